@@ -1,0 +1,206 @@
+"""Warehouse tables (schema ``quant``) as SQLAlchemy Core metadata; Alembic migrations mirror it.
+
+Keys are natural and deterministic (``senate:<uuid>``, ``house:pelosi-nancy:CA``), so
+re-running a partition writes byte-identical rows instead of new surrogate ids.
+Dimension columns carry ``info={"merge": ...}`` telling the upsert how to combine an
+existing row with a new one: ``least``/``greatest`` keep the extreme, ``latest`` takes
+the new value when the new row's ``last_seen`` is not older.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from quant_pipelines.sources.normalize import OWNERS, TRANSACTION_TYPES
+
+SCHEMA = "quant"
+
+FILING_STATUSES = ("fetched", "parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
+FILING_TYPES = ("original", "amendment", "paper", "scanned")
+SOURCES = ("senate", "house")
+
+metadata = MetaData(
+    schema=SCHEMA,
+    naming_convention={
+        "pk": "pk_%(table_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    },
+)
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name or column)
+
+
+def _seen_columns() -> list[Column]:
+    return [
+        Column("first_seen", Date, nullable=False, info={"merge": "least"}),
+        Column("last_seen", Date, nullable=False, info={"merge": "greatest"}),
+    ]
+
+
+raw_documents = Table(
+    "raw_documents",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("media_type", Text, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
+    comment="Every fetched document, content-addressed; never deleted.",
+)
+
+filings = Table(
+    "filings",
+    metadata,
+    Column("filing_id", Text, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("source_id", Text, nullable=False),
+    Column("politician_id", Text, nullable=False),
+    Column("filer_name", Text, nullable=False),
+    Column("state", Text),
+    Column("district", Text),
+    Column("filing_type", Text, nullable=False),
+    Column("amendment_number", Integer),
+    Column("amends", Text, comment="source_id of the filing this one amends"),
+    Column("amends_reason", Text, comment="how the amendment was linked, or why it could not be"),
+    Column("report_title", Text),
+    Column("filed_date", Date, nullable=False),
+    Column("report_url", Text, nullable=False),
+    Column("raw_sha256", Text),
+    Column("parser_version", Text),
+    Column("status", Text, nullable=False),
+    Column("reason", Text),
+    Column("detail", JSONB, comment="source-specific facts, e.g. the page images of a paper filing"),
+    Column("fetched_at", DateTime(timezone=True)),
+    Column("parsed_at", DateTime(timezone=True)),
+    UniqueConstraint("source", "source_id"),
+    _one_of("source", SOURCES),
+    _one_of("filing_type", FILING_TYPES),
+    _one_of("status", FILING_STATUSES),
+    Index(None, "filed_date"),
+    Index(None, "amends"),
+    comment="The ledger: one row per report and what became of it.",
+)
+
+
+def _transaction_columns() -> list[Column]:
+    """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``."""
+    return [
+        Column("filing_id", Text, nullable=False),
+        Column("row_number", Integer, nullable=False),
+        Column("filed_date", Date, nullable=False),
+        Column("transaction_date", Date),
+        Column("notification_date", Date),
+        Column("owner", Text, nullable=False),
+        Column("ticker", Text),
+        Column("asset_name", Text, nullable=False),
+        Column("asset_type", Text),
+        Column("transaction_type", Text, nullable=False),
+        Column("amount_min", BigInteger, nullable=False),
+        Column("amount_max", BigInteger),
+        Column("amount_text", Text, nullable=False),
+        Column("option_type", Text),
+        Column("strike_price", Numeric(18, 4)),
+        Column("expiry", Date),
+        Column("comment", Text),
+        Column("description", Text),
+        Column("cap_gains_over_200", Boolean),
+        Column("raw_sha256", Text, nullable=False),
+        Column("parser_version", Text, nullable=False),
+        _one_of("owner", OWNERS),
+        _one_of("transaction_type", TRANSACTION_TYPES),
+        CheckConstraint("amount_max IS NULL OR amount_min <= amount_max", name="amount_order"),
+        Index(None, "filed_date"),
+    ]
+
+
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("source", Text, nullable=False),
+    Column("owner_raw", Text, nullable=False),
+    Column("asset_type_raw", Text),
+    Column("transaction_type_raw", Text, nullable=False),
+    Column("filing_status", Text),
+    Column("details", JSONB),
+    *_transaction_columns(),
+    PrimaryKeyConstraint("filing_id", "row_number"),
+    _one_of("source", SOURCES),
+    comment="Transaction lines as parsed from each archived document, before enrichment.",
+)
+
+trades = Table(
+    "trades",
+    metadata,
+    Column("politician_id", Text, nullable=False),
+    Column("chamber", Text, nullable=False),
+    Column("days_to_disclose", Integer),
+    Column("late", Boolean),
+    Column("superseded", Boolean, nullable=False),
+    *_transaction_columns(),
+    PrimaryKeyConstraint("filing_id", "row_number"),
+    _one_of("chamber", SOURCES),
+    Index(None, "politician_id"),
+    Index(None, "ticker"),
+    Index(None, "transaction_date"),
+    comment="One row per disclosed transaction, both chambers, one vocabulary.",
+)
+
+politicians = Table(
+    "politicians",
+    metadata,
+    Column("politician_id", Text, primary_key=True),
+    Column("chamber", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("first_name", Text, nullable=False, info={"merge": "latest"}),
+    Column("last_name", Text, nullable=False, info={"merge": "latest"}),
+    Column("full_name", Text, nullable=False, info={"merge": "latest"}),
+    Column("suffix", Text, info={"merge": "latest"}),
+    Column("state", Text),
+    Column("district", Text, info={"merge": "latest"}),
+    Column("bioguide_id", Text, info={"merge": "latest"}),
+    *_seen_columns(),
+    _one_of("chamber", SOURCES),
+    comment="One row per member per chamber; natural key chamber + name_key + state.",
+)
+Index(
+    "uq_politicians_natural_key",
+    politicians.c.chamber,
+    politicians.c.name_key,
+    politicians.c.state,
+    unique=True,
+    postgresql_nulls_not_distinct=True,
+)
+
+tickers = Table(
+    "tickers",
+    metadata,
+    Column("symbol", Text, primary_key=True),
+    Column("asset_name", Text, info={"merge": "latest"}),
+    Column("asset_type", Text, info={"merge": "latest"}),
+    *_seen_columns(),
+    comment="Every symbol a trade references, with the asset name last seen for it.",
+)

@@ -1,0 +1,186 @@
+"""Set-based writes: replace a date window of a table, upsert dimension rows, read a window.
+
+All functions take an open SQLAlchemy connection inside the caller's transaction; they
+never commit. Bulk rows travel through PostgreSQL ``COPY`` (CSV), not row-by-row INSERTs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Numeric, Table, and_, case, func, select
+from sqlalchemy.dialects.postgresql import JSONB, insert
+
+from quant_pipelines.db.schema import metadata
+
+_NULL = "\\N"
+
+
+class WindowWriteError(ValueError):
+    """Rows that do not belong in the window or table they are written to."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """The rows of ``table`` whose ``column`` lies in [start, end), narrowed by ``scope``."""
+
+    table: Table
+    column: str
+    start: date
+    end: date
+    scope: Mapping[str, str] = field(default_factory=dict)
+
+    def where(self):
+        column = self.table.c[self.column]
+        terms = [column >= self.start, column < self.end]
+        terms += [self.table.c[name] == value for name, value in sorted(self.scope.items())]
+        return and_(*terms)
+
+
+def table_named(name: str) -> Table:
+    """The warehouse table called ``name`` (without schema)."""
+    try:
+        return metadata.tables[f"{metadata.schema}.{name}"]
+    except KeyError:
+        raise WindowWriteError(f"no warehouse table named {name!r}") from None
+
+
+def replace_window(conn: Connection, window: Window, frame: pd.DataFrame) -> int:
+    """Delete the window's rows and COPY ``frame`` in their place; return the rows written."""
+    frame = _with_scope(frame, window)
+    _check_inside(frame, window)
+    # Writers of one table queue behind each other: two overlapping windows replaced at
+    # once would each delete only what they can see and leave both inserts behind.
+    _lock_table(conn, window.table)
+    conn.execute(window.table.delete().where(window.where()))
+    return copy_rows(conn, window.table, frame)
+
+
+def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Insert rows, merging with existing ones on the primary key by each column's merge rule."""
+    if frame.empty:
+        return 0
+    rows = _collapse_duplicates(_coerce(frame, table, json_as_text=False), table).to_dict("records")
+    rows = [{key: (None if _missing(value) else value) for key, value in row.items()} for row in rows]
+    statement = insert(table)
+    merged = {
+        column.name: _merge(column, table, statement.excluded)
+        for column in table.columns
+        if column.name in frame.columns and not column.primary_key
+    }
+    if merged:
+        statement = statement.on_conflict_do_update(index_elements=table.primary_key.columns, set_=merged)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=table.primary_key.columns)
+    conn.execute(statement, rows)
+    return len(rows)
+
+
+def read_window(conn: Connection, window: Window) -> pd.DataFrame:
+    """The window's rows in primary-key order."""
+    query = select(window.table).where(window.where()).order_by(*window.table.primary_key.columns)
+    return pd.read_sql(query, conn)
+
+
+def copy_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Append ``frame`` to ``table`` with one COPY ... FROM STDIN (CSV)."""
+    if frame.empty:
+        return 0
+    frame = _coerce(frame, table, json_as_text=True)
+    text_columns = frame.select_dtypes(include=["object", "string"]).columns
+    for name in text_columns:
+        if (frame[name] == _NULL).any():
+            raise WindowWriteError(f"{table.name}.{name} holds the literal text {_NULL!r}")
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, header=False, na_rep=_NULL)
+    columns = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in frame.columns)
+    target = conn.dialect.identifier_preparer.format_table(table)
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY {target} ({columns}) FROM STDIN (FORMAT csv, NULL '{_NULL}')") as copy:
+            copy.write(buffer.getvalue())
+    return len(frame)
+
+
+def _coerce(frame: pd.DataFrame, table: Table, *, json_as_text: bool) -> pd.DataFrame:
+    """Order columns as in the table and give each the dtype the driver (or COPY) needs."""
+    unknown = [name for name in frame.columns if name not in table.c]
+    if unknown:
+        raise WindowWriteError(f"{table.name} has no column(s) {', '.join(map(str, unknown))}")
+    out = {}
+    for column in table.columns:
+        if column.name not in frame.columns:
+            continue
+        values = frame[column.name]
+        if isinstance(column.type, Integer):
+            values = pd.to_numeric(values).astype("Int64")
+        elif isinstance(column.type, Boolean):
+            values = values.astype("boolean")
+        elif isinstance(column.type, JSONB) and json_as_text:
+            values = values.map(lambda v: None if _missing(v) else json.dumps(v, sort_keys=True))
+        elif isinstance(column.type, (Date, DateTime, Numeric)):
+            values = values.astype(object).where(values.notna(), None)
+        out[column.name] = values
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _with_scope(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
+    missing = {name: value for name, value in window.scope.items() if name not in frame.columns}
+    return frame.assign(**missing) if missing else frame
+
+
+def _check_inside(frame: pd.DataFrame, window: Window) -> None:
+    if frame.empty:
+        return
+    if window.column not in frame.columns:
+        raise WindowWriteError(f"rows for {window.table.name} lack the partition column {window.column!r}")
+    days = pd.to_datetime(frame[window.column]).dt.date
+    outside = frame[(days < window.start) | (days >= window.end) | days.isna()]
+    if not outside.empty:
+        raise WindowWriteError(
+            f"{len(outside)} row(s) for {window.table.name} have {window.column} outside the window "
+            f"{window.start}..{window.end}, e.g. {outside[window.column].iloc[0]!r}"
+        )
+    for name, value in window.scope.items():
+        if (frame[name] != value).any():
+            raise WindowWriteError(f"rows for {window.table.name} must all have {name} = {value!r}")
+
+
+def _lock_table(conn: Connection, table: Table) -> None:
+    conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(table.fullname))))
+
+
+def _merge(column, table: Table, excluded):
+    rule = column.info.get("merge")
+    if rule == "least":
+        return func.least(table.c[column.name], excluded[column.name])
+    if rule == "greatest":
+        return func.greatest(table.c[column.name], excluded[column.name])
+    if rule == "latest":
+        newer = excluded["last_seen"] >= table.c["last_seen"]
+        return case((newer, excluded[column.name]), else_=table.c[column.name])
+    return excluded[column.name]
+
+
+def _collapse_duplicates(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """One row per key, combined by the merge rules, so ON CONFLICT never meets a key twice."""
+    keys = [column.name for column in table.primary_key.columns]
+    if not frame.duplicated(keys).any():
+        return frame
+    if "last_seen" in frame.columns:
+        frame = frame.sort_values("last_seen", kind="stable")
+    rules = {
+        column.name: {"least": "min", "greatest": "max"}.get(column.info.get("merge"), "last")
+        for column in table.columns
+        if column.name in frame.columns and column.name not in keys
+    }
+    return frame.groupby(keys, as_index=False, sort=False, dropna=False).agg(rules)
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, (dict, list, str, bytes)) and pd.isna(value))

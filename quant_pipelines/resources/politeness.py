@@ -1,0 +1,43 @@
+"""What both site clients share: a per-site rate limit, our User-Agent and the blocked error."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from quant_pipelines import __version__
+
+USER_AGENT = (
+    f"quant-pipelines/{__version__} (research collector of U.S. Congress periodic transaction "
+    "reports; set QUANT_USER_AGENT to add a contact)"
+)
+
+
+class SiteBlocked(RuntimeError):
+    """The site refused us (HTTP 403/503 after retries, a bot wall); ledger status ``blocked``."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class RateLimiter:
+    """Spaces calls at least ``1 / requests_per_second`` apart (thread-safe, monotonic clock)."""
+
+    def __init__(self, requests_per_second: float) -> None:
+        if requests_per_second <= 0:
+            raise ValueError("requests_per_second must be positive")
+        self.interval = 1.0 / requests_per_second
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> float:
+        """Block until the next request may go out; return the seconds slept."""
+        with self._lock:
+            now = time.monotonic()
+            delay = max(0.0, self._next - now)
+            self._next = max(now, self._next) + self.interval
+        if delay:
+            time.sleep(delay)
+        return delay

@@ -1,0 +1,152 @@
+"""The warehouse engine resource and the Postgres IO manager that writes partition windows.
+
+The IO manager writes each partitioned asset's rows for the run's whole time window (one
+day, or a range in a single-run backfill) in ONE transaction: delete the window, COPY
+the new rows, upsert rows for other tables the asset returned alongside. Re-running a
+partition or range therefore gives the same table, and a failure leaves it untouched.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import dagster as dg
+import pandas as pd
+from pydantic import PrivateAttr
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from quant_pipelines.db import windows
+from quant_pipelines.db.migrate import require_current
+from quant_pipelines.resources import embedded_postgres
+from quant_pipelines.settings import WAREHOUSE_DRIVER, Settings, load_settings
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse cannot be reached; the message is one line and hides any password."""
+
+
+def warehouse_engine(settings: Settings, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
+    """An engine on QUANT_DATABASE_URL, or on the embedded server when it is unset; checked live."""
+    url = settings.database_url or embedded_postgres.server_url(
+        settings.state_dir, embedded_postgres.WAREHOUSE_DATABASE, WAREHOUSE_DRIVER
+    )
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "quant_pipelines"},
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise WarehouseUnavailable(f"cannot connect to the warehouse at {where}: {reason}") from None
+    return engine
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """SQLAlchemy engine on the warehouse (pool 5 + overflow 10), disposed when the step ends."""
+
+    pool_size: int = 5
+    max_overflow: int = 10
+    _engine: Engine | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        try:
+            self._engine = warehouse_engine(
+                load_settings(), pool_size=self.pool_size, max_overflow=self.max_overflow
+            )
+            require_current(self._engine)
+        except Exception as exc:
+            if self._engine is not None:
+                self._engine.dispose()
+            # An unreachable server may come back (step retries help); bad settings will not.
+            raise dg.Failure(
+                description=str(exc), allow_retries=isinstance(exc, WarehouseUnavailable)
+            ) from exc
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError("WarehouseResource used outside of a run (setup_for_execution not called)")
+        return self._engine
+
+
+@dataclass(frozen=True)
+class WindowOutput:
+    """An asset's rows for its window plus rows upserted into other tables in the same transaction."""
+
+    rows: pd.DataFrame
+    upserts: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+
+class PostgresWindowIOManager(dg.ConfigurableIOManager):
+    """Stores DataFrames in ``quant.<asset name>`` (or metadata ``table``).
+
+    Partitioned assets with metadata ``partition_expr`` (a date column) replace their
+    time window, narrowed by metadata ``window_scope`` (column -> value) when several
+    assets share a table. Assets without ``partition_expr`` upsert on the primary key.
+    """
+
+    warehouse: WarehouseResource
+
+    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame | WindowOutput | None) -> None:
+        if obj is None:
+            return
+        output = obj if isinstance(obj, WindowOutput) else WindowOutput(obj)
+        target = _target(context, context.definition_metadata)
+        with self.warehouse.engine.begin() as conn:
+            if isinstance(target, windows.Window):
+                # Replace the window so backfills and re-runs are idempotent.
+                written = windows.replace_window(conn, target, output.rows)
+            else:
+                written = windows.upsert(conn, target, output.rows)
+            upserted = {
+                name: windows.upsert(conn, windows.table_named(name), frame)
+                for name, frame in output.upserts.items()
+            }
+        table = target.table if isinstance(target, windows.Window) else target
+        metadata = {"table": table.fullname, "rows_written": written}
+        if isinstance(target, windows.Window):
+            metadata["window"] = f"{target.start}..{target.end}"
+        metadata.update({f"rows_upserted_{name}": count for name, count in upserted.items()})
+        context.add_output_metadata(metadata)
+
+    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        upstream = context.upstream_output
+        if upstream is None:
+            raise dg.Failure(f"{context.name}: no upstream asset to load")
+        target = _target(context, upstream.definition_metadata)
+        with self.warehouse.engine.connect() as conn:
+            if isinstance(target, windows.Window):
+                return windows.read_window(conn, target)
+            return pd.read_sql(target.select(), conn)
+
+
+def _target(
+    context: dg.OutputContext | dg.InputContext, metadata: Mapping[str, object]
+) -> windows.Window | windows.Table:
+    asset_key = context.asset_key
+    table = windows.table_named(str(metadata.get("table") or asset_key.path[-1]))
+    column = metadata.get("partition_expr")
+    if column is None:
+        return table
+    if not context.has_asset_partitions:
+        raise dg.Failure(f"{asset_key.to_user_string()} declares partition_expr but is not partitioned")
+    span = context.asset_partitions_time_window
+    return windows.Window(
+        table=table,
+        column=str(column),
+        start=span.start.date(),
+        end=span.end.date(),
+        scope=dict(metadata.get("window_scope") or {}),
+    )

@@ -1,0 +1,110 @@
+"""Every environment variable the project reads, validated in one place (ARCHITECTURE §4).
+
+Resources and the CLI call :func:`load_settings` at run time, never at import, so loading
+the definitions never fails because of the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+WAREHOUSE_DRIVER = "postgresql+psycopg"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the project cannot use; the message is one line."""
+
+
+class Settings(BaseSettings):
+    """The project's configuration, read from the environment."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    database_url: str | None = Field(
+        default=None,
+        repr=False,
+        validation_alias="QUANT_DATABASE_URL",
+        description="warehouse SQLAlchemy URL; unset = embedded pgserver under the state dir",
+    )
+    state_dir: Path = Field(default=Path(".quant"), validation_alias="QUANT_STATE_DIR")
+    senate_efd_base_url: str = Field(
+        default="https://efdsearch.senate.gov", validation_alias="SENATE_EFD_BASE_URL"
+    )
+    house_clerk_base_url: str = Field(
+        default="https://disclosures-clerk.house.gov", validation_alias="HOUSE_CLERK_BASE_URL"
+    )
+    requests_per_second: float = Field(
+        default=1.0, gt=0, le=1000, validation_alias="QUANT_REQUESTS_PER_SECOND"
+    )
+    user_agent: str | None = Field(
+        default=None,
+        min_length=8,
+        validation_alias="QUANT_USER_AGENT",
+        description="User-Agent sent to both sites; unset = quant-pipelines/<version> (...)",
+    )
+    chromium_binary: Path = Field(default=Path("/usr/bin/chromium"), validation_alias="CHROMIUM_BINARY")
+    chromedriver_path: Path = Field(
+        default=Path("/usr/bin/chromedriver"), validation_alias="CHROMEDRIVER_PATH"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return warehouse_url(value).render_as_string(hide_password=False)
+
+    @field_validator("senate_efd_base_url", "house_clerk_base_url")
+    @classmethod
+    def _site_root(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL with a host, like https://efdsearch.senate.gov")
+        if parts.query or parts.fragment:
+            raise ValueError("must be a site root without query or fragment")
+        return value.strip().rstrip("/")
+
+    @field_validator("state_dir")
+    @classmethod
+    def _absolute_state_dir(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+
+def warehouse_url(value: str) -> URL:
+    """Parse a PostgreSQL URL and pin the psycopg 3 driver; raise ValueError when it is not one."""
+    try:
+        url = make_url(value.strip())
+    except ArgumentError:
+        raise ValueError("is not a database URL (expected postgresql://user:pass@host:port/db)") from None
+    if url.get_backend_name() != "postgresql":
+        raise ValueError(f"must be a PostgreSQL URL, got the '{url.get_backend_name()}' backend")
+    if not url.database:
+        raise ValueError("names no database (expected postgresql://user:pass@host:port/db)")
+    return url.set(drivername=WAREHOUSE_DRIVER)
+
+
+def load_settings() -> Settings:
+    """Read and validate the environment, turning validation errors into one clear line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    fields = Settings.model_fields
+    problems = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "settings"
+        variable = fields[name].validation_alias if name in fields else name
+        message = error["msg"].removeprefix("Value error, ")
+        # A database URL may carry a password: name the variable, never echo its value.
+        shown = "" if variable == "QUANT_DATABASE_URL" else f" (got {error['input']!r})"
+        problems.append(f"{variable}: {message}{shown}")
+    return "invalid configuration: " + "; ".join(problems)
