@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh Debian machine: Debian's chromium + chromium-driver and nginx
+# (only when missing), then the project and its pinned dependencies in ./.venv.
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-}"
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "error: ${missing[*]} missing; install them with: apt-get install -y ${missing[*]}" >&2; exit 1
+  fi
+  echo "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "error: Python 3.11 or newer is needed (python3 is $(python3 --version))" >&2; exit 1; }
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+target="."
+[ -n "$extras" ] && target=".[${extras}]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e "$target"
