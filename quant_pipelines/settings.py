@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -48,6 +48,14 @@ class Settings(BaseSettings):
         validation_alias="QUANT_USER_AGENT",
         description="User-Agent sent to both sites; unset = quant-pipelines/<version> (...)",
     )
+    unreadable_warn_share: float = Field(
+        default=0.25, ge=0, le=1, validation_alias="QUANT_UNREADABLE_WARN_SHARE",
+        description="share of parse_failed/blocked/needs_ocr filings in a window that warns",
+    )
+    unreadable_error_share: float = Field(
+        default=0.5, ge=0, le=1, validation_alias="QUANT_UNREADABLE_ERROR_SHARE",
+        description="share of parse_failed/blocked/needs_ocr filings in a window that fails the check",
+    )
     chromium_binary: Path = Field(default=Path("/usr/bin/chromium"), validation_alias="CHROMIUM_BINARY")
     chromedriver_path: Path = Field(
         default=Path("/usr/bin/chromedriver"), validation_alias="CHROMEDRIVER_PATH"
@@ -69,6 +77,14 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("must be a site root without query or fragment")
         return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> "Settings":
+        if self.unreadable_warn_share > self.unreadable_error_share:
+            raise ValueError(
+                "QUANT_UNREADABLE_WARN_SHARE must not exceed QUANT_UNREADABLE_ERROR_SHARE"
+            )
+        return self
 
     @field_validator("state_dir")
     @classmethod
@@ -101,9 +117,12 @@ def _describe(exc: ValidationError) -> str:
     fields = Settings.model_fields
     problems = []
     for error in exc.errors():
-        name = str(error["loc"][0]) if error["loc"] else "settings"
-        variable = fields[name].validation_alias if name in fields else name
         message = error["msg"].removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across several variables names them itself
+            problems.append(message)
+            continue
+        name = str(error["loc"][0])
+        variable = fields[name].validation_alias if name in fields else name
         # A database URL may carry a password: name the variable, never echo its value.
         shown = "" if variable == "QUANT_DATABASE_URL" else f" (got {error['input']!r})"
         problems.append(f"{variable}: {message}{shown}")

@@ -80,6 +80,9 @@ filings = Table(
     Column("source_id", Text, nullable=False),
     Column("politician_id", Text, nullable=False),
     Column("filer_name", Text, nullable=False),
+    Column("first_name", Text, nullable=False),
+    Column("last_name", Text, nullable=False),
+    Column("suffix", Text),
     Column("state", Text),
     Column("district", Text),
     Column("filing_type", Text, nullable=False),
@@ -203,4 +206,16 @@ tickers = Table(
     Column("asset_type", Text, info={"merge": "latest"}),
     *_seen_columns(),
     comment="Every symbol a trade references, with the asset name last seen for it.",
+)
+
+run_failures = Table(
+    "run_failures",
+    metadata,
+    Column("run_id", Text, primary_key=True),
+    Column("job_name", Text, nullable=False),
+    Column("partition_range", Text),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("failed_steps", Text),
+    comment="Runs that failed, recorded by the run-failure sensor for operators and alerting.",
 )

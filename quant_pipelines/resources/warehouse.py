@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import pandas as pd
 from pydantic import PrivateAttr
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, Executable, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from quant_pipelines.db import windows
@@ -83,10 +83,15 @@ class WarehouseResource(dg.ConfigurableResource):
 
 @dataclass(frozen=True)
 class WindowOutput:
-    """An asset's rows for its window plus rows upserted into other tables in the same transaction."""
+    """An asset's rows for its window, plus what must change with them in the same transaction.
+
+    ``upserts`` are rows for other tables (merged by primary key); ``followups`` are
+    statements run last, e.g. re-deriving a flag that depends on rows of other windows.
+    """
 
     rows: pd.DataFrame
     upserts: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    followups: tuple[Executable, ...] = ()
 
 
 class PostgresWindowIOManager(dg.ConfigurableIOManager):
@@ -114,6 +119,8 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
                 name: windows.upsert(conn, windows.table_named(name), frame)
                 for name, frame in output.upserts.items()
             }
+            for statement in output.followups:
+                conn.execute(statement)
         table = target.table if isinstance(target, windows.Window) else target
         metadata = {"table": table.fullname, "rows_written": written}
         if isinstance(target, windows.Window):

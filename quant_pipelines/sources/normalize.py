@@ -120,8 +120,11 @@ class AmountBand(NamedTuple):
 
 
 def collapse(text: str | None) -> str:
-    """Collapse runs of whitespace (including NBSP and NUL padding) to single spaces."""
-    if not text:
+    """Collapse runs of whitespace (including NBSP and NUL padding) to single spaces.
+
+    Anything that is not a string (None, a pandas missing value) collapses to "".
+    """
+    if not isinstance(text, str):
         return ""
     return " ".join(text.replace("\x00", " ").replace("\xa0", " ").split())
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:05:25.646079
+Create Date: 2026-11-25
 """
 
 from alembic import op
@@ -22,6 +22,9 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Text(), nullable=False),
     sa.Column('politician_id', sa.Text(), nullable=False),
     sa.Column('filer_name', sa.Text(), nullable=False),
+    sa.Column('first_name', sa.Text(), nullable=False),
+    sa.Column('last_name', sa.Text(), nullable=False),
+    sa.Column('suffix', sa.Text(), nullable=True),
     sa.Column('state', sa.Text(), nullable=True),
     sa.Column('district', sa.Text(), nullable=True),
     sa.Column('filing_type', sa.Text(), nullable=False),
@@ -78,6 +81,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('sha256', name=op.f('pk_raw_documents')),
     schema='quant',
     comment='Every fetched document, content-addressed; never deleted.'
+    )
+    op.create_table('run_failures',
+    sa.Column('run_id', sa.Text(), nullable=False),
+    sa.Column('job_name', sa.Text(), nullable=False),
+    sa.Column('partition_range', sa.Text(), nullable=True),
+    sa.Column('failed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('failed_steps', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('run_id', name=op.f('pk_run_failures')),
+    schema='quant',
+    comment='Runs that failed, recorded by the run-failure sensor for operators and alerting.'
     )
     op.create_table('tickers',
     sa.Column('symbol', sa.Text(), nullable=False),
@@ -176,6 +190,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_trades_filed_date'), table_name='trades', schema='quant')
     op.drop_table('trades', schema='quant')
     op.drop_table('tickers', schema='quant')
+    op.drop_table('run_failures', schema='quant')
     op.drop_table('raw_documents', schema='quant')
     op.drop_index('uq_politicians_natural_key', table_name='politicians', schema='quant', postgresql_nulls_not_distinct=True)
     op.drop_table('politicians', schema='quant')

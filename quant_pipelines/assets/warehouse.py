@@ -1,0 +1,83 @@
+"""trades, politicians and tickers: both chambers' parsed lines in one vocabulary."""
+
+import dagster as dg
+import pandas as pd
+from sqlalchemy import update
+
+from quant_pipelines import checks
+from quant_pipelines.db.schema import filings, trades
+from quant_pipelines.db.windows import Window
+from quant_pipelines.enrich import build_trades, politician_rows, ticker_rows
+from quant_pipelines.partitions import daily_partitions
+from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
+from quant_pipelines.settings import load_settings
+
+UPSTREAM = ("senate_filings", "house_filings", "senate_transactions", "house_transactions")
+
+# A filing superseded by a later amendment (in any window) flags its trades, whichever
+# window was written last; rows already right are not touched.
+SYNC_SUPERSEDED = (
+    update(trades)
+    .where(filings.c.filing_id == trades.c.filing_id)
+    .where(trades.c.superseded.is_distinct_from(filings.c.status == "superseded"))
+    .values(superseded=filings.c.status == "superseded")
+)
+
+
+@dg.multi_asset(
+    outs={
+        "trades": dg.AssetOut(
+            description="One row per disclosed transaction, both chambers, one vocabulary, with provenance.",
+            metadata={"partition_expr": "filed_date"},
+        ),
+        "politicians": dg.AssetOut(description="Members the trades reference (upserted)."),
+        "tickers": dg.AssetOut(description="Symbols the trades reference, with the asset name last seen (upserted)."),
+    },
+    ins={name: dg.AssetIn(name) for name in UPSTREAM},
+    check_specs=checks.trade_check_specs(),
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    group_name="warehouse",
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    senate_filings: pd.DataFrame,
+    house_filings: pd.DataFrame,
+    senate_transactions: pd.DataFrame,
+    house_transactions: pd.DataFrame,
+):
+    """Builds the window's trades and upserts the politicians and tickers they reference."""
+    ledger = _concat(senate_filings, house_filings)
+    built = build_trades(_concat(senate_transactions, house_transactions), ledger)
+    # Dimensions first, so every trade written finds its politician.
+    yield dg.Output(politician_rows(built, ledger), "politicians")
+    yield dg.Output(ticker_rows(built), "tickers")
+    yield dg.Output(
+        WindowOutput(rows=built, followups=(SYNC_SUPERSEDED,)), "trades", metadata=_trade_metadata(built, ledger)
+    )
+    settings = load_settings()
+    span = context.partition_time_window
+    window = Window(trades, "filed_date", span.start.date(), span.end.date())
+    with warehouse.engine.connect() as conn:
+        yield from checks.evaluate(
+            conn, window, warn_share=settings.unreadable_warn_share, error_share=settings.unreadable_error_share
+        )
+
+
+def _concat(*frames: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([frame for frame in frames if not frame.empty] or [frames[0]], ignore_index=True)
+
+
+def _trade_metadata(built: pd.DataFrame, ledger: pd.DataFrame) -> dict:
+    by_status = ledger.groupby(["source", "status"]).size() if not ledger.empty else pd.Series(dtype=int)
+    known = built["late"].dropna()
+    preview = built.head(10)[["filed_date", "chamber", "politician_id", "ticker", "transaction_type", "amount_text", "late"]]
+    return {
+        "trades": len(built),
+        "trades_by_chamber": dg.MetadataValue.json(built.groupby("chamber").size().to_dict()),
+        "filings_by_status": dg.MetadataValue.json({f"{s}/{t}": int(n) for (s, t), n in by_status.items()}),
+        "late_share": round(float(known.mean()), 4) if len(known) else 0.0,
+        "superseded_trades": int(built["superseded"].sum()),
+        "preview": dg.MetadataValue.md(preview.to_markdown(index=False) if len(preview) else "no trades"),
+    }
