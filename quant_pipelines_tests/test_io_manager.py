@@ -131,3 +131,18 @@ def test_dimension_upsert_merges_by_rule_and_is_idempotent(engine: Engine) -> No
         {"symbol": "AAPL", "asset_name": "Apple Inc.", "asset_type": "stock", "first_seen": date(2026, 1, 2), "last_seen": date(2026, 6, 9)},
         {"symbol": "MSFT", "asset_name": "Microsoft", "asset_type": "stock", "first_seen": date(2026, 6, 1), "last_seen": date(2026, 6, 1)},
     ]
+
+
+@pytest.mark.usefixtures("warehouse_env")
+def test_copy_round_trips_nulls_empty_strings_and_awkward_text(engine: Engine) -> None:
+    awkward = [None, "", "\\N", 'He said "sell", then,\nleft', "naïve – ünïcode ✓", "back\\slash\ttab", "NULL"]
+    frame = window_defs.synthetic_trades(date(2026, 6, 1), date(2026, 6, 2), window_defs.ProbeConfig(rows_per_day=len(awkward)))
+    frame["comment"] = awkward
+    frame["ticker"] = [None, "BRK.B", None, "A", None, "X", None]
+    window = windows.Window(trades, "filed_date", date(2026, 6, 1), date(2026, 6, 2))
+    with engine.begin() as conn:
+        windows.replace_window(conn, window, frame)
+    with engine.connect() as conn:
+        stored = conn.execute(select(trades.c.comment, trades.c.ticker).order_by(trades.c.row_number)).all()
+    assert [comment for comment, _ in stored] == awkward
+    assert [ticker for _, ticker in stored] == [None, "BRK.B", None, "A", None, "X", None]

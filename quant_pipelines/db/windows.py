@@ -6,20 +6,18 @@ never commit. Bulk rows travel through PostgreSQL ``COPY`` (CSV), not row-by-row
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Numeric, Table, and_, case, func, select
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from sqlalchemy import Boolean, Connection, Date, Integer, Table, Text, and_, case, func, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 
 from quant_pipelines.db.schema import metadata
-
-_NULL = "\\N"
-
 
 class WindowWriteError(ValueError):
     """Rows that do not belong in the window or table they are written to."""
@@ -88,22 +86,22 @@ def read_window(conn: Connection, window: Window) -> pd.DataFrame:
 
 
 def copy_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
-    """Append ``frame`` to ``table`` with one COPY ... FROM STDIN (CSV)."""
+    """Append ``frame`` to ``table`` with one COPY ... FROM STDIN (CSV written by Arrow).
+
+    Every non-null value is quoted and nulls are bare empty fields, which is exactly how
+    PostgreSQL's CSV format tells NULL from an empty string.
+    """
     if frame.empty:
         return 0
-    frame = _coerce(frame, table, json_as_text=True)
-    text_columns = frame.select_dtypes(include=["object", "string"]).columns
-    for name in text_columns:
-        if (frame[name] == _NULL).any():
-            raise WindowWriteError(f"{table.name}.{name} holds the literal text {_NULL!r}")
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=False, na_rep=_NULL)
-    columns = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in frame.columns)
+    arrow = pa.Table.from_pandas(_coerce(frame, table, json_as_text=True), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pa_csv.write_csv(arrow, sink, pa_csv.WriteOptions(include_header=False, quoting_style="all_valid"))
+    columns = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in arrow.column_names)
     target = conn.dialect.identifier_preparer.format_table(table)
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor:
-        with cursor.copy(f"COPY {target} ({columns}) FROM STDIN (FORMAT csv, NULL '{_NULL}')") as copy:
-            copy.write(buffer.getvalue())
+        with cursor.copy(f"COPY {target} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(memoryview(sink.getvalue()))
     return len(frame)
 
 
@@ -123,8 +121,10 @@ def _coerce(frame: pd.DataFrame, table: Table, *, json_as_text: bool) -> pd.Data
             values = values.astype("boolean")
         elif isinstance(column.type, JSONB) and json_as_text:
             values = values.map(lambda v: None if _missing(v) else json.dumps(v, sort_keys=True))
-        elif isinstance(column.type, (Date, DateTime, Numeric)):
-            values = values.astype(object).where(values.notna(), None)
+        elif isinstance(column.type, Date) and pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.date
+        elif isinstance(column.type, Text):
+            values = values.astype("string")
         out[column.name] = values
     return pd.DataFrame(out, index=frame.index)
 
