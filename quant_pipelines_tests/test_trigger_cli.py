@@ -62,7 +62,7 @@ def run_main(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
         (["trigger", "--start", "2025-03-01", "--assets", "senat"], {}, "argument --assets: invalid choice: 'senat'"),
         (["trigger", "--end", "2025-03-01"], {}, "the following arguments are required: --start"),
         (["trigger", "--start", "2025-03-01", "--token", "too-short"], {},
-         "QUANT_API_TOKEN: must be at least 32 characters"),
+         "QUANT_API_TOKEN: must be 32 to 128 characters"),
         (["status", "12345"], {}, "'12345' is neither a backfill id (8 lowercase letters) nor a run id"),
         (["cancel", "ABCDEFGH"], {}, "'ABCDEFGH' is neither a backfill id"),
         (["active"], {"QUANT_WEBSERVER_URL": "localhost:3000"}, "QUANT_WEBSERVER_URL: must be an http(s) URL"),
