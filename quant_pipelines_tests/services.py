@@ -7,6 +7,7 @@ stopped by the context manager that started it (the fixtures' teardown), even on
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -110,3 +111,34 @@ def envsubst(template: Path, variables: Mapping[str, str]) -> str:
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **variables}, check=True,
     )
     return done.stdout
+
+
+@contextmanager
+def tcp_postgres(root: Path, user: str, password: str) -> Iterator[int]:
+    """A throwaway PostgreSQL on 127.0.0.1 with password (scram) authentication, like compose's.
+
+    Built from pgserver's binaries; as root they run as pgserver's unprivileged user.
+    """
+    import pgserver
+    from pgserver.utils import ensure_prefix_permissions, ensure_user_exists
+
+    pgdata, pwfile = root / "pgdata", root / "pwfile"
+    pgdata.mkdir()
+    pwfile.write_text(f"{password}\n")
+    as_user: dict[str, str] = {}
+    if os.geteuid() == 0:
+        ensure_user_exists("pgserver")
+        ensure_prefix_permissions(pgdata)
+        for path in (pgdata, pwfile):
+            shutil.chown(path, "pgserver")
+        as_user = {"user": "pgserver"}
+    pgserver.initdb(
+        ["-U", user, f"--pwfile={pwfile}", "--auth=scram-sha-256", "--encoding=utf8"], pgdata=pgdata, **as_user
+    )
+    port = free_port()
+    start = ["-w", "-o", f"-h 127.0.0.1 -p {port} -k ''", "-l", str(pgdata / "server.log"), "start"]
+    pgserver.pg_ctl(start, pgdata=pgdata, timeout=60, **as_user)
+    try:
+        yield port
+    finally:
+        pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, timeout=60, **as_user)
