@@ -35,7 +35,7 @@ def test_upgrade_from_empty_twice(empty_url: URL) -> None:
     assert upgrade(engine) == (head_revision(), head_revision())
     require_current(engine)
     tables = set(inspect(engine).get_table_names(schema=SCHEMA))
-    assert tables == {"alembic_version", "filings", "politicians", "raw_documents", "tickers", "trades", "transactions"}
+    assert tables == {"alembic_version", "filings", "politicians", "raw_documents", "run_failures", "tickers", "trades", "transactions"}
     engine.dispose()
 
 
