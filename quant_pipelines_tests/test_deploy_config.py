@@ -131,6 +131,17 @@ def test_the_compose_file_is_valid_and_publishes_only_the_proxy(tmp_path: Path) 
         assert services[name]["healthcheck"]["test"], name
 
 
+def test_run_containers_join_the_compose_network_and_volumes(tmp_path: Path) -> None:
+    project = json.loads(_compose(tmp_path, "--format", "json").stdout)
+    launcher = yaml.safe_load((DOCKER / "dagster.yaml").read_text())["run_launcher"]["config"]
+    assert launcher["network"] in {network["name"] for network in project["networks"].values()}
+    volumes = {volume["name"] for volume in project["volumes"].values()}
+    assert {mount.split(":")[0] for mount in launcher["container_kwargs"]["volumes"]} <= volumes
+    daemon_env = project["services"]["daemon"]["environment"]
+    image_env = {"QUANT_STATE_DIR"}  # set by the Dockerfile
+    assert set(launcher["env_vars"]) <= set(daemon_env) | image_env
+
+
 @pytest.mark.parametrize("missing", ["POSTGRES_PASSWORD", "QUANT_API_TOKEN", "DOCKER_GID"])
 def test_compose_refuses_to_start_without_each_secret(tmp_path: Path, missing: str) -> None:
     done = _compose(tmp_path, "--quiet", **{missing: ""})
