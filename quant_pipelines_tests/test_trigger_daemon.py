@@ -64,6 +64,10 @@ def test_a_triggered_range_completes_as_one_run(
         time.sleep(2)
     assert lines[0].startswith(f"backfill {backfill_id}: COMPLETED_SUCCESS 2025-03-01...2025-03-03")
     assert len(lines) == 2 and lines[1].endswith(": SUCCESS")
+    assert cli.main(["active", "--url", url]) == 0
+    assert capsys.readouterr().out == "nothing is queued or running\n"
+    assert cli.main(["cancel", backfill_id, "--url", url]) == 1
+    assert capsys.readouterr().err == f"error: backfill {backfill_id} is COMPLETED_SUCCESS: nothing to cancel\n"
 
     for name in ("DAGSTER_HOME", "DAGSTER_PG_URL"):
         monkeypatch.setenv(name, env[name])
