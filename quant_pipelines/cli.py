@@ -1,4 +1,4 @@
-"""The ``quant-pipelines`` command: database upkeep, materializing a range, the local UI.
+"""The ``quant-pipelines`` command: database upkeep, materializing a range, the local UI, GraphQL triggers.
 
 Every expected failure (bad settings, bad dates, an unreachable database) prints one
 ``error:`` line and exits non-zero: 2 for a mistake in what was asked, 1 otherwise.
@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,10 +23,15 @@ from quant_pipelines.resources.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.resources.warehouse import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines.summary import window_summary
+from quant_pipelines.trigger import TriggerUsageError
+from quant_pipelines.trigger_commands import register as register_trigger_commands
+from quant_pipelines.webserver_api import WebserverError
 
 DEFINITIONS_MODULE = "quant_pipelines.definitions"
-USAGE_ERRORS = (SettingsError, DateRangeError)
-RUNTIME_ERRORS = (WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError)
+USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError)
+RUNTIME_ERRORS = (
+    WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
+)
 
 
 def _dagster_bin(name: str) -> str:
@@ -96,8 +102,15 @@ def materialize(args: argparse.Namespace) -> int:
     return 0
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Reports a malformed command line as one ``error:`` line, like every other mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="quant-pipelines",
         description="Congressional periodic transaction reports into PostgreSQL, with Dagster.",
     )
@@ -123,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("dev", help="open the Dagster UI (`dagster dev`) on this project's instance")
     ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev`")
     ui.set_defaults(handler=dev)
+    register_trigger_commands(commands)
     return parser
 
 

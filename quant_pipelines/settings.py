@@ -6,6 +6,7 @@ the definitions never fails because of the environment.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +16,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 WAREHOUSE_DRIVER = "postgresql+psycopg"
+SECRET_VARIABLES = ("QUANT_DATABASE_URL", "QUANT_API_TOKEN")
+API_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{32,128}$")
 
 
 class SettingsError(ValueError):
@@ -56,6 +59,18 @@ class Settings(BaseSettings):
         default=0.5, ge=0, le=1, validation_alias="QUANT_UNREADABLE_ERROR_SHARE",
         description="share of parse_failed/blocked/needs_ocr filings in a window that fails the check",
     )
+    webserver_url: str = Field(
+        default="http://localhost:3000", validation_alias="QUANT_WEBSERVER_URL",
+        description="the Dagster webserver (or the proxy in front of it) that `trigger` talks to",
+    )
+    api_token: str | None = Field(
+        default=None, repr=False, validation_alias="QUANT_API_TOKEN",
+        description="bearer token the proxy accepts for API clients; unset = send none",
+    )
+    trigger_max_days: int = Field(
+        default=366, ge=1, le=10_000, validation_alias="QUANT_TRIGGER_MAX_DAYS",
+        description="longest range `quant-pipelines trigger` launches as one backfill",
+    )
     chromium_binary: Path = Field(default=Path("/usr/bin/chromium"), validation_alias="CHROMIUM_BINARY")
     chromedriver_path: Path = Field(
         default=Path("/usr/bin/chromedriver"), validation_alias="CHROMEDRIVER_PATH"
@@ -68,7 +83,7 @@ class Settings(BaseSettings):
             return None
         return warehouse_url(value).render_as_string(hide_password=False)
 
-    @field_validator("senate_efd_base_url", "house_clerk_base_url")
+    @field_validator("senate_efd_base_url", "house_clerk_base_url", "webserver_url")
     @classmethod
     def _site_root(cls, value: str) -> str:
         parts = urlsplit(value.strip())
@@ -77,6 +92,18 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("must be a site root without query or fragment")
         return value.strip().rstrip("/")
+
+    @field_validator("api_token")
+    @classmethod
+    def _usable_token(cls, value: str | None) -> str | None:
+        if value is None or not value:
+            return None
+        # The same rule as the proxy's (docker/nginx): a shorter token would never be accepted there.
+        if not API_TOKEN.match(value):
+            raise ValueError(
+                "must be 32 to 128 characters of A-Z a-z 0-9 . _ ~ + / = - (e.g. `openssl rand -hex 32`)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> "Settings":
@@ -105,10 +132,10 @@ def warehouse_url(value: str) -> URL:
     return url.set(drivername=WAREHOUSE_DRIVER)
 
 
-def load_settings() -> Settings:
-    """Read and validate the environment, turning validation errors into one clear line."""
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the environment (``overrides`` = command-line flags win), as one clear line."""
     try:
-        return Settings()
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
     except ValidationError as exc:
         raise SettingsError(_describe(exc)) from None
 
@@ -123,7 +150,7 @@ def _describe(exc: ValidationError) -> str:
             continue
         name = str(error["loc"][0])
         variable = fields[name].validation_alias if name in fields else name
-        # A database URL may carry a password: name the variable, never echo its value.
-        shown = "" if variable == "QUANT_DATABASE_URL" else f" (got {error['input']!r})"
+        # A database URL or token is a secret: name the variable, never echo its value.
+        shown = "" if variable in SECRET_VARIABLES else f" (got {error['input']!r})"
         problems.append(f"{variable}: {message}{shown}")
     return "invalid configuration: " + "; ".join(problems)

