@@ -1,0 +1,265 @@
+"""Pure parsers for Senate eFD: the report-data JSON listing and the report view pages.
+
+Bytes in, pydantic records out, no I/O. A page in a layout the parser does not know
+raises :class:`ParseError` (ledger ``parse_failed``); a paper filing raises
+:class:`NeedsOcr`. See SITE_NOTES §1.3-1.5 for every quirk handled here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from datetime import date, datetime
+
+import lxml.etree
+import lxml.html
+from pydantic import BaseModel, ConfigDict
+
+from quant_pipelines.sources import normalize
+from quant_pipelines.sources.normalize import collapse
+from quant_pipelines.sources.records import Filing, NeedsOcr, ParsedReport, ParseError
+from quant_pipelines.sources.senate_efd_rows import RawRow, transaction
+
+PARSER_VERSION = "senate-efd/1"
+COLUMNS = ("#", "Transaction Date", "Owner", "Ticker", "Asset Name", "Asset Type", "Type", "Amount", "Comment")
+
+_LINK = re.compile(
+    r'<a\s[^>]*?href="(?P<href>/search/view/(?P<kind>[a-z-]+)/(?:[a-z-]+/)?(?P<id>[0-9A-Fa-f-]{36})/)"'
+    r"[^>]*>(?P<title>.*?)</a>",
+    re.DOTALL,
+)
+_TITLE = re.compile(r"^Periodic Transaction Report for (\d{2}/\d{2}/\d{4})(?: \(Amendment(?: (\d+))?\))?$")
+_FILED = re.compile(r"^Filed (\d{2}/\d{2}/\d{4} @ \d{1,2}:\d{2} [AP]M)$")
+_SUMMARY_TOTAL = re.compile(r"^\((\d+) transactions? total\)$")
+_SUMMARY_OWNER = re.compile(r"^(\d+) (Self|Joint|Spouse|Dependent Child)$")
+_FILER = re.compile(r"^(?:The Honorable )?(?P<name>.*?)\s*(?:\((?P<key>[^()]*)\))?$")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ListingPage(_Record):
+    """One page of ``POST /search/report/data/``: its PTR rows and the rows it is not about."""
+
+    records_total: int
+    filings: tuple[Filing, ...]
+    skipped: tuple[str, ...] = ()
+
+
+class PtrPage(_Record):
+    """An electronic PTR page: the parsed report plus the header facts the ledger needs."""
+
+    report: ParsedReport
+    report_for: date
+    filed_at: datetime
+    filer_key: str | None
+
+
+def parse_report_data(content: bytes, base_url: str) -> ListingPage:
+    """Parse a report-data JSON response; rows of other report kinds are listed in ``skipped``."""
+    try:
+        payload = json.loads(content)
+    except ValueError as exc:
+        raise ParseError(f"report data is not JSON: {exc}") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+        raise ParseError("report data has no 'data' list")
+    total = payload.get("recordsFiltered", payload.get("recordsTotal"))
+    if not isinstance(total, int) or payload.get("result", "ok") != "ok":
+        raise ParseError(f"report data reports no record count (result {payload.get('result')!r})")
+    filings, skipped = [], []
+    for index, row in enumerate(payload["data"]):
+        filing = search_row(row, base_url, index)
+        if isinstance(filing, Filing):
+            filings.append(filing)
+        else:
+            skipped.append(filing)
+    return ListingPage(records_total=total, filings=tuple(filings), skipped=tuple(skipped))
+
+
+def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
+    """One listing row as a :class:`Filing`, or a reason string when it is not a PTR."""
+    if not isinstance(row, list) or len(row) != 5 or not all(isinstance(cell, str) for cell in row):
+        raise ParseError(f"listing row {index} is not five strings: {row!r:.200}")
+    first, last_cell, office, link, submitted = row
+    match = _LINK.search(link)
+    if match is None:
+        raise ParseError(f"listing row {index} has no report link: {link!r:.200}")
+    title = collapse(html.unescape(re.sub(r"<[^>]+>", " ", match["title"])))
+    kind = match["kind"]
+    heading = _TITLE.match(title)
+    if kind not in ("ptr", "paper") or heading is None:
+        return f"row {index}: {kind} report {match['id']} {title!r} is not a periodic transaction report"
+    last, _, suffix = collapse(last_cell).partition(",")
+    amendment = heading[2] is not None or "(Amendment" in title
+    try:
+        filed = datetime.strptime(collapse(submitted), "%m/%d/%Y").date()
+    except ValueError:
+        raise ParseError(f"listing row {index} has date received {submitted!r}, not MM/DD/YYYY") from None
+    return Filing(
+        source="senate",
+        source_id=match["id"],
+        first_name=collapse(first),
+        last_name=collapse(last),
+        suffix=collapse(suffix) or None,
+        filing_type="paper" if kind == "paper" else ("amendment" if amendment else "original"),
+        amendment_number=int(heading[2]) if heading[2] else None,
+        report_title=title,
+        filed_date=filed,
+        report_url=base_url.rstrip("/") + match["href"],
+    )
+
+
+def report_for(title: str | None) -> date | None:
+    """The 'for MM/DD/YYYY' date of a PTR title (listing or page heading)."""
+    match = _TITLE.match(collapse(title))
+    return datetime.strptime(match[1], "%m/%d/%Y").date() if match else None
+
+
+def parse_ptr_page(content: bytes) -> PtrPage:
+    """Parse ``/search/view/ptr/<uuid>/``; raises ParseError, or NeedsOcr for a paper page."""
+    doc = _document(content)
+    _refuse_other_pages(doc)
+    title = collapse(_text(_first(doc, "h1", "mb-2", "report heading")))
+    heading = _TITLE.match(title)
+    if heading is None:
+        raise ParseError(f"unexpected report heading {title!r}")
+    filed = _FILED.match(collapse(_text(_first(doc, "strong", "noWrap", "'Filed' line"))))
+    if filed is None:
+        raise ParseError("the 'Filed MM/DD/YYYY @ H:MM AM' line is missing or malformed")
+    filer = _FILER.match(collapse(_text(_first(doc, "h2", "filedReport", "filer heading"))))
+    lines = tuple(transaction(row) for row in _raw_rows(_transactions_table(doc)))
+    _check_summary(doc, lines)
+    filed_at = datetime.strptime(filed[1], "%m/%d/%Y @ %I:%M %p")
+    report = ParsedReport(
+        filer_name=filer["name"],
+        filed_date=filed_at.date(),
+        amendment_number=int(heading[2]) if heading[2] else None,
+        transactions=lines,
+    )
+    return PtrPage(
+        report=report,
+        report_for=datetime.strptime(heading[1], "%m/%d/%Y").date(),
+        filed_at=filed_at,
+        filer_key=filer["key"],
+    )
+
+
+def paper_image_urls(content: bytes) -> tuple[str, ...]:
+    """The page images of ``/search/view/paper/<uuid>/`` in order; ParseError when there are none."""
+    doc = _document(content)
+    urls = tuple(img.get("src", "").strip() for img in doc.iter("img") if _has_class(img, "filingImage"))
+    if not urls or not all(urls):
+        raise ParseError("paper filing page has no filing images")
+    return urls
+
+
+def _document(content: bytes) -> lxml.html.HtmlElement:
+    if not content or not content.strip():
+        raise ParseError("empty document")
+    try:
+        return lxml.html.document_fromstring(content)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not an HTML document: {exc}") from None
+
+
+def _refuse_other_pages(doc: lxml.html.HtmlElement) -> None:
+    if any(_has_class(img, "filingImage") for img in doc.iter("img")):
+        raise NeedsOcr("paper filing: the report is a set of scanned page images")
+    if doc.get_element_by_id("agreement_form", None) is not None:
+        raise ParseError("the document is the eFD agreement page, not a report")
+
+
+def _transactions_table(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    for table in doc.iter("table"):
+        headers = tuple(collapse(_text(th)) for th in table.iter("th"))
+        if headers == COLUMNS:
+            return table
+        if headers:
+            raise ParseError(f"unexpected transaction columns {headers}")
+    raise ParseError("no transactions table (truncated or unknown page)")
+
+
+def _raw_rows(table: lxml.html.HtmlElement) -> list[RawRow]:
+    rows = []
+    for tr in table.iter("tr"):
+        cells = tr.findall("td")
+        if not cells and tr.find("th") is not None:
+            continue
+        if len(cells) != len(COLUMNS):
+            raise ParseError(f"a transaction row has {len(cells)} cells, expected {len(COLUMNS)}")
+        number, day, owner, ticker, name, kind, action, amount, comment = cells
+        rows.append(
+            RawRow(
+                number=collapse(_text(number)),
+                transaction_date=collapse(_text(day)),
+                owner=collapse(_text(owner)),
+                ticker_lines=_lines(ticker),
+                name_lines=_lines(name, skip_muted=True),
+                sub_lines=tuple(line for div in name.iter("div") if _has_class(div, "text-muted") for line in _lines(div)),
+                asset_type=collapse(_text(kind)),
+                transaction_type=collapse(_text(action)),
+                amount=collapse(_text(amount)),
+                comment=collapse(_text(comment)),
+            )
+        )
+    return rows
+
+
+def _check_summary(doc: lxml.html.HtmlElement, lines: tuple) -> None:
+    """The '(N transactions total)' / 'X Self' list must agree with the rows (catches truncation)."""
+    items = [collapse(_text(li)) for li in doc.iter("li") if _has_class(li, "list-inline-item")]
+    totals = [int(m[1]) for m in map(_SUMMARY_TOTAL.match, items) if m]
+    if not totals:
+        raise ParseError("the '(N transactions total)' summary is missing (truncated page?)")
+    if totals[0] != len(lines):
+        raise ParseError(f"the summary lists {totals[0]} transactions but the table has {len(lines)}")
+    numbers = [line.row_number for line in lines]
+    if len(set(numbers)) != len(numbers):
+        raise ParseError(f"row numbers repeat: {sorted(numbers)}")
+    owners = Counter(line.owner for line in lines)
+    for match in filter(None, map(_SUMMARY_OWNER.match, items)):
+        if owners[normalize.owner(match[2])] != int(match[1]):
+            raise ParseError(f"the summary lists {match[0]!r} but the table has {owners[normalize.owner(match[2])]}")
+
+
+def _first(doc: lxml.html.HtmlElement, tag: str, css_class: str, what: str) -> lxml.html.HtmlElement:
+    for element in doc.iter(tag):
+        if _has_class(element, css_class):
+            return element
+    raise ParseError(f"the {what} ({tag}.{css_class}) is missing")
+
+
+def _has_class(element: lxml.html.HtmlElement, css_class: str) -> bool:
+    return css_class in (element.get("class") or "").split()
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    return "".join(element.itertext())
+
+
+def _lines(element: lxml.html.HtmlElement, *, skip_muted: bool = False) -> tuple[str, ...]:
+    """The element's text split at <br> and block boundaries, collapsed, blanks dropped."""
+    parts: list[list[str]] = [[]]
+
+    def visit(node: lxml.html.HtmlElement) -> None:
+        if node.text:
+            parts[-1].append(node.text)
+        for child in node:
+            tag = child.tag
+            if tag == "br":
+                parts.append([])
+            elif tag == "div":
+                parts.append([])
+                if not (skip_muted and _has_class(child, "text-muted")):
+                    visit(child)
+                parts.append([])
+            elif isinstance(tag, str):
+                visit(child)
+            if child.tail:
+                parts[-1].append(child.tail)
+
+    visit(element)
+    return tuple(line for line in (collapse("".join(part)) for part in parts) if line)
