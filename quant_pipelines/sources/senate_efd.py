@@ -189,7 +189,9 @@ def _raw_rows(table: lxml.html.HtmlElement) -> list[RawRow]:
         if not cells and tr.find("th") is not None:
             continue
         if len(cells) != len(COLUMNS):
-            raise ParseError(f"a transaction row has {len(cells)} cells, expected {len(COLUMNS)}")
+            raise ParseError(
+                f"transaction row {len(rows) + 1} has {len(cells)} cells, expected {len(COLUMNS)} (truncated page?)"
+            )
         number, day, owner, ticker, name, kind, action, amount, comment = cells
         rows.append(
             RawRow(
