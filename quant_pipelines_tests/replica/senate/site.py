@@ -17,6 +17,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,8 @@ class Faults:
     """Fault modes; each applies to site requests (not /static/)."""
 
     expire_after: int | None = None  # drop every session's agreement after this many requests
-    fail_next: int = 0  # answer this many requests with ``fail_status``
+    fail_next: int = 0  # answer this many requests with ``fail_status``...
+    fail_after: int = 0  # ...once this many more have been answered normally
     fail_status: int = 503
     blocked: bool = False  # 403 "Access Denied" on everything
     bot_wall: bool = False  # 200 "Request Rejected" page instead of reports
@@ -66,6 +68,7 @@ class SenateReplica:
         self._search = (efd_dir(fixtures_dir) / "search_form_page.html").read_text("utf-8")
         self.faults = Faults()
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.arrivals: list[float] = []  # time.monotonic() of each site request, to check spacing
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
         self._server: LocalServer | None = None
@@ -101,10 +104,10 @@ class SenateReplica:
         with self._lock:
             self.faults.expire_after = requests
 
-    def fail_next(self, count: int, status: int = 503) -> None:
-        """Answer the next ``count`` requests with ``status`` (a 503 burst by default)."""
+    def fail_next(self, count: int, status: int = 503, *, after: int = 0) -> None:
+        """Answer ``count`` requests with ``status`` (a 503 burst by default), ``after`` requests from now."""
         with self._lock:
-            self.faults.fail_next, self.faults.fail_status = count, status
+            self.faults.fail_next, self.faults.fail_status, self.faults.fail_after = count, status, after
 
     def block(self, blocked: bool = True) -> None:
         """403 "Access Denied" on every request until called with False."""
@@ -115,9 +118,9 @@ class SenateReplica:
         self.faults.bot_wall = on
 
     def reset(self) -> None:
-        """Clear faults, counts and sessions."""
+        """Clear faults and counts (sessions live on, as on the real site)."""
         with self._lock:
-            self.faults, self.counts, self._sessions = Faults(), Counter(), {}
+            self.faults, self.counts, self.arrivals = Faults(), Counter(), []
 
     def hits(self, path: str, method: str = "GET") -> int:
         return self.counts[(method, path)]
@@ -136,6 +139,7 @@ class SenateReplica:
             return Response(404, b"", content_type="text/plain")
         with self._lock:
             self.counts[(request.method, request.path)] += 1
+            self.arrivals.append(time.monotonic())
             fault = self._fault()
             session, cookies = self._session(request)
         if fault is not None:
@@ -154,7 +158,9 @@ class SenateReplica:
                 faults.expire_after = None
         if faults.blocked:
             return Response(403, pages.ACCESS_DENIED)
-        if faults.fail_next > 0:
+        if faults.fail_next > 0 and faults.fail_after > 0:
+            faults.fail_after -= 1
+        elif faults.fail_next > 0:
             faults.fail_next -= 1
             return Response(faults.fail_status, pages.UNAVAILABLE)
         return None
