@@ -20,7 +20,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -116,6 +116,11 @@ class SenateReplica:
     def bot_wall(self, on: bool = True) -> None:
         """Serve a 200 "Request Rejected" page instead of report pages."""
         self.faults.bot_wall = on
+
+    def set_page(self, report_id: str, content: bytes) -> None:
+        """Serve ``content`` for a listed report instead of its page (broken pages for tests)."""
+        entry = next(entry for entry in self.entries if entry.uuid == report_id)
+        self._by_path[entry.path] = replace(entry, page=content)
 
     def reset(self) -> None:
         """Clear faults and counts (sessions live on, as on the real site)."""
