@@ -11,10 +11,9 @@ import html
 import json
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-import lxml.etree
-import lxml.html
+from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from quant_pipelines.sources import normalize
@@ -30,8 +29,8 @@ _LINK = re.compile(
     r"[^>]*>(?P<title>.*?)</a>",
     re.DOTALL,
 )
-_TITLE = re.compile(r"^Periodic Transaction Report for (\d{2}/\d{2}/\d{4})(?: \(Amendment(?: (\d+))?\))?$")
-_FILED = re.compile(r"^Filed (\d{2}/\d{2}/\d{4} @ \d{1,2}:\d{2} [AP]M)$")
+_TITLE = re.compile(r"^Periodic Transaction Report for (\d{2})/(\d{2})/(\d{4})(?: \(Amendment(?: (\d+))?\))?$")
+_FILED = re.compile(r"^Filed (\d{2})/(\d{2})/(\d{4}) @ (\d{1,2}):(\d{2}) ([AP])M$")
 _SUMMARY_TOTAL = re.compile(r"^\((\d+) transactions? total\)$")
 _SUMMARY_OWNER = re.compile(r"^(\d+) (Self|Joint|Spouse|Dependent Child)$")
 _FILER = re.compile(r"^(?:The Honorable )?(?P<name>.*?)\s*(?:\((?P<key>[^()]*)\))?$")
@@ -93,7 +92,7 @@ def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
     if kind not in ("ptr", "paper") or heading is None:
         return f"row {index}: {kind} report {match['id']} {title!r} is not a periodic transaction report"
     last, _, suffix = collapse(last_cell).partition(",")
-    amendment = heading[2] is not None or "(Amendment" in title
+    amendment = heading[4] is not None or "(Amendment" in title
     try:
         filed = datetime.strptime(collapse(submitted), "%m/%d/%Y").date()
     except ValueError:
@@ -105,7 +104,7 @@ def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
         last_name=collapse(last),
         suffix=collapse(suffix) or None,
         filing_type="paper" if kind == "paper" else ("amendment" if amendment else "original"),
-        amendment_number=int(heading[2]) if heading[2] else None,
+        amendment_number=int(heading[4]) if heading[4] else None,
         report_title=title,
         filed_date=filed,
         report_url=base_url.rstrip("/") + match["href"],
@@ -115,7 +114,7 @@ def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
 def report_for(title: str | None) -> date | None:
     """The 'for MM/DD/YYYY' date of a PTR title (listing or page heading)."""
     match = _TITLE.match(collapse(title))
-    return datetime.strptime(match[1], "%m/%d/%Y").date() if match else None
+    return _day(match) if match else None
 
 
 def parse_ptr_page(content: bytes) -> PtrPage:
@@ -132,16 +131,21 @@ def parse_ptr_page(content: bytes) -> PtrPage:
     filer = _FILER.match(collapse(_text(_first(doc, "h2", "filedReport", "filer heading"))))
     lines = tuple(transaction(row) for row in _raw_rows(_transactions_table(doc)))
     _check_summary(doc, lines)
-    filed_at = datetime.strptime(filed[1], "%m/%d/%Y @ %I:%M %p")
+    hour = int(filed[4]) % 12 + (12 if filed[6] == "P" else 0)
+    try:
+        filed_at = datetime.combine(_day(filed), time(hour, int(filed[5])))
+        report_for = _day(heading)
+    except ValueError as exc:
+        raise ParseError(f"impossible date in the report header: {exc}") from None
     report = ParsedReport(
         filer_name=filer["name"],
         filed_date=filed_at.date(),
-        amendment_number=int(heading[2]) if heading[2] else None,
+        amendment_number=int(heading[4]) if heading[4] else None,
         transactions=lines,
     )
     return PtrPage(
         report=report,
-        report_for=datetime.strptime(heading[1], "%m/%d/%Y").date(),
+        report_for=report_for,
         filed_at=filed_at,
         filer_key=filer["key"],
     )
@@ -156,23 +160,32 @@ def paper_image_urls(content: bytes) -> tuple[str, ...]:
     return urls
 
 
-def _document(content: bytes) -> lxml.html.HtmlElement:
-    if not content or not content.strip():
+def _day(match: re.Match) -> date:
+    """A date from a match whose first three groups are MM, DD, YYYY."""
+    return date(int(match[3]), int(match[1]), int(match[2]))
+
+
+def _document(content: bytes) -> etree._Element:
+    if not content or content.isspace():
         raise ParseError("empty document")
     try:
-        return lxml.html.document_fromstring(content)
-    except (lxml.etree.ParserError, ValueError) as exc:
+        # A parser per call: lxml parsers must not be shared between threads.
+        doc = etree.fromstring(content, etree.HTMLParser(remove_comments=True, remove_pis=True))
+    except (etree.LxmlError, ValueError) as exc:
         raise ParseError(f"not an HTML document: {exc}") from None
+    if doc is None:
+        raise ParseError("not an HTML document")
+    return doc
 
 
-def _refuse_other_pages(doc: lxml.html.HtmlElement) -> None:
+def _refuse_other_pages(doc: etree._Element) -> None:
     if any(_has_class(img, "filingImage") for img in doc.iter("img")):
         raise NeedsOcr("paper filing: the report is a set of scanned page images")
-    if doc.get_element_by_id("agreement_form", None) is not None:
+    if any(form.get("id") == "agreement_form" for form in doc.iter("form")):
         raise ParseError("the document is the eFD agreement page, not a report")
 
 
-def _transactions_table(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _transactions_table(doc: etree._Element) -> etree._Element:
     for table in doc.iter("table"):
         headers = tuple(collapse(_text(th)) for th in table.iter("th"))
         if headers == COLUMNS:
@@ -182,7 +195,7 @@ def _transactions_table(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     raise ParseError("no transactions table (truncated or unknown page)")
 
 
-def _raw_rows(table: lxml.html.HtmlElement) -> list[RawRow]:
+def _raw_rows(table: etree._Element) -> list[RawRow]:
     rows = []
     for tr in table.iter("tr"):
         cells = tr.findall("td")
@@ -210,7 +223,7 @@ def _raw_rows(table: lxml.html.HtmlElement) -> list[RawRow]:
     return rows
 
 
-def _check_summary(doc: lxml.html.HtmlElement, lines: tuple) -> None:
+def _check_summary(doc: etree._Element, lines: tuple) -> None:
     """The '(N transactions total)' / 'X Self' list must agree with the rows (catches truncation)."""
     items = [collapse(_text(li)) for li in doc.iter("li") if _has_class(li, "list-inline-item")]
     totals = [int(m[1]) for m in map(_SUMMARY_TOTAL.match, items) if m]
@@ -227,26 +240,31 @@ def _check_summary(doc: lxml.html.HtmlElement, lines: tuple) -> None:
             raise ParseError(f"the summary lists {match[0]!r} but the table has {owners[normalize.owner(match[2])]}")
 
 
-def _first(doc: lxml.html.HtmlElement, tag: str, css_class: str, what: str) -> lxml.html.HtmlElement:
+def _first(doc: etree._Element, tag: str, css_class: str, what: str) -> etree._Element:
     for element in doc.iter(tag):
         if _has_class(element, css_class):
             return element
     raise ParseError(f"the {what} ({tag}.{css_class}) is missing")
 
 
-def _has_class(element: lxml.html.HtmlElement, css_class: str) -> bool:
+def _has_class(element: etree._Element, css_class: str) -> bool:
     return css_class in (element.get("class") or "").split()
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
+def _text(element: etree._Element) -> str:
+    if len(element) == 0:  # most cells: one text node, no children
+        return element.text or ""
     return "".join(element.itertext())
 
 
-def _lines(element: lxml.html.HtmlElement, *, skip_muted: bool = False) -> tuple[str, ...]:
+def _lines(element: etree._Element, *, skip_muted: bool = False) -> tuple[str, ...]:
     """The element's text split at <br> and block boundaries, collapsed, blanks dropped."""
+    if next(element.iter("br", "div"), None) is None:  # one line: most cells
+        line = collapse(_text(element))
+        return (line,) if line else ()
     parts: list[list[str]] = [[]]
 
-    def visit(node: lxml.html.HtmlElement) -> None:
+    def visit(node: etree._Element) -> None:
         if node.text:
             parts[-1].append(node.text)
         for child in node:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from quant_pipelines.sources import normalize
@@ -30,6 +30,8 @@ _SUB_LINES = {
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z /]{0,30}):\s*(.*)$")
 # "SPYM - Tradr 2X Long SPY Monthly ETF" with an empty Ticker cell (Boozman a9754ff5).
 _TICKER_IN_NAME = re.compile(r"^([A-Z][A-Z0-9]{0,5}(?:[./][A-Z]{1,2})?) - \S")
+_US_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _EXCHANGED = re.compile(r"\s*\((Exchanged|Received)\)\s*$", re.IGNORECASE)
 
 
@@ -152,9 +154,10 @@ def _optional_date(text: str) -> date | None:
     """MM/DD/YYYY (eFD) or YYYY-MM-DD (2026 bond maturities); '--' or blank is None."""
     if text in ("", NONE):
         return None
-    for layout in ("%m/%d/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, layout).date()
-        except ValueError:
-            continue
-    raise ValueError(f"unrecognised date {text!r}")
+    if match := _US_DATE.match(text):
+        month, day, year = match.groups()
+    elif match := _ISO_DATE.match(text):
+        year, month, day = match.groups()
+    else:
+        raise ValueError(f"unrecognised date {text!r}")
+    return date(int(year), int(month), int(day))
