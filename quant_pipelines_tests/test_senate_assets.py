@@ -166,6 +166,7 @@ def test_session_expiry_and_503_burst_during_a_run(resources: dict, replica: Sen
     assert materialize(resources, "2026-06-16").success
     assert {row["status"] for row in ledger(engine).values()} == {"parsed", "superseded"}
     assert replica.counts[("POST", "/search/home/")] == 2  # the gate, and once more after the expiry
+    assert replica.faults.fail_next == 0  # the 503 burst was served, and retried through
 
 
 def test_blocked_pages_are_recorded_then_fetched_once_when_unblocked(resources: dict, replica: SenateReplica, engine: Engine) -> None:

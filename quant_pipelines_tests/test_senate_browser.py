@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_requests_are_spaced_by_the_rate_limit(replica: SenateReplica) -> None:
         replica.reset()
         for filing in filings[:4]:
             session.fetch(filing.report_url)
-    gaps = [later - earlier for earlier, later in zip(replica.arrivals, replica.arrivals[1:])]
+    gaps = [later - earlier for earlier, later in pairwise(replica.arrivals)]
     assert len(gaps) == 3 and min(gaps) >= 1 / 8 - 0.01
 
 

@@ -10,13 +10,8 @@ from pathlib import Path
 import pytest
 
 from quant_pipelines.sources.records import NeedsOcr, ParseError
-from quant_pipelines.sources.senate_efd import (
-    paper_image_urls,
-    parse_ptr_page,
-    parse_report_data,
-    report_for,
-    search_row,
-)
+from quant_pipelines.sources.senate_efd import paper_image_urls, parse_ptr_page, report_for
+from quant_pipelines.sources.senate_efd_listing import parse_report_data, search_row
 from quant_pipelines_tests.replica.senate.generator import Templates, generate
 
 BASE = "https://efdsearch.senate.gov"

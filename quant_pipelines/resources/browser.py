@@ -20,7 +20,8 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
-from quant_pipelines.resources.efd_session import EfdSession, Politeness
+from quant_pipelines.resources.efd_session import EfdSession
+from quant_pipelines.resources.polite_browser import PoliteBrowser, Politeness
 from quant_pipelines.resources.politeness import USER_AGENT, RateLimiter
 from quant_pipelines.settings import Settings, load_settings
 
@@ -95,11 +96,8 @@ class SenateEfdBrowser(dg.ConfigurableResource):
             max_attempts=self.max_attempts,
             backoff_seconds=self.backoff_seconds,
         )
+        log = log or logging.getLogger(__name__)
         with chromium(settings, page_load_timeout=self.page_load_timeout_seconds) as driver:
             yield EfdSession(
-                driver,
-                settings.senate_efd_base_url,
-                politeness,
-                page_size=self.page_size,
-                log=log or logging.getLogger(__name__),
+                PoliteBrowser(driver, politeness, log), settings.senate_efd_base_url, page_size=self.page_size, log=log
             )

@@ -24,6 +24,7 @@ from quant_pipelines.senate.amendments import Link, Member, resolve, row_keys
 from quant_pipelines.sources.records import NeedsOcr, ParseError
 from quant_pipelines.sources.senate_efd import PARSER_VERSION, PtrPage, paper_image_urls, parse_ptr_page, report_for
 
+
 @dataclass(frozen=True)
 class Outcome:
     """What parsing one archived document gave."""

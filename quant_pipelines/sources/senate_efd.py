@@ -1,4 +1,4 @@
-"""Pure parsers for Senate eFD: the report-data JSON listing and the report view pages.
+"""Pure parsers for Senate eFD report view pages (the listing is in ``senate_efd_listing``).
 
 Bytes in, pydantic records out, no I/O. A page in a layout the parser does not know
 raises :class:`ParseError` (ledger ``parse_failed``); a paper filing raises
@@ -7,8 +7,6 @@ raises :class:`ParseError` (ledger ``parse_failed``); a paper filing raises
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections import Counter
 from datetime import date, datetime, time
@@ -18,37 +16,26 @@ from pydantic import BaseModel, ConfigDict
 
 from quant_pipelines.sources import normalize
 from quant_pipelines.sources.normalize import collapse
-from quant_pipelines.sources.records import Filing, NeedsOcr, ParsedReport, ParseError
+from quant_pipelines.sources.records import NeedsOcr, ParsedReport, ParseError
 from quant_pipelines.sources.senate_efd_rows import RawRow, transaction
 
 PARSER_VERSION = "senate-efd/1"
 COLUMNS = ("#", "Transaction Date", "Owner", "Ticker", "Asset Name", "Asset Type", "Type", "Amount", "Comment")
 
-_LINK = re.compile(
-    r'<a\s[^>]*?href="(?P<href>/search/view/(?P<kind>[a-z-]+)/(?:[a-z-]+/)?(?P<id>[0-9A-Fa-f-]{36})/)"'
-    r"[^>]*>(?P<title>.*?)</a>",
-    re.DOTALL,
-)
-_TITLE = re.compile(r"^Periodic Transaction Report for (\d{2})/(\d{2})/(\d{4})(?: \(Amendment(?: (\d+))?\))?$")
+TITLE = re.compile(r"^Periodic Transaction Report for (\d{2})/(\d{2})/(\d{4})(?: \(Amendment(?: (\d+))?\))?$")
 _FILED = re.compile(r"^Filed (\d{2})/(\d{2})/(\d{4}) @ (\d{1,2}):(\d{2}) ([AP])M$")
 _SUMMARY_TOTAL = re.compile(r"^\((\d+) transactions? total\)$")
 _SUMMARY_OWNER = re.compile(r"^(\d+) (Self|Joint|Spouse|Dependent Child)$")
 _FILER = re.compile(r"^(?:The Honorable )?(?P<name>.*?)\s*(?:\((?P<key>[^()]*)\))?$")
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """Frozen records that refuse unknown fields."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ListingPage(_Record):
-    """One page of ``POST /search/report/data/``: its PTR rows and the rows it is not about."""
-
-    records_total: int
-    filings: tuple[Filing, ...]
-    skipped: tuple[str, ...] = ()
-
-
-class PtrPage(_Record):
+class PtrPage(Record):
     """An electronic PTR page: the parsed report plus the header facts the ledger needs."""
 
     report: ParsedReport
@@ -57,63 +44,9 @@ class PtrPage(_Record):
     filer_key: str | None
 
 
-def parse_report_data(content: bytes, base_url: str) -> ListingPage:
-    """Parse a report-data JSON response; rows of other report kinds are listed in ``skipped``."""
-    try:
-        payload = json.loads(content)
-    except ValueError as exc:
-        raise ParseError(f"report data is not JSON: {exc}") from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
-        raise ParseError("report data has no 'data' list")
-    total = payload.get("recordsFiltered", payload.get("recordsTotal"))
-    if not isinstance(total, int) or payload.get("result", "ok") != "ok":
-        raise ParseError(f"report data reports no record count (result {payload.get('result')!r})")
-    filings, skipped = [], []
-    for index, row in enumerate(payload["data"]):
-        filing = search_row(row, base_url, index)
-        if isinstance(filing, Filing):
-            filings.append(filing)
-        else:
-            skipped.append(filing)
-    return ListingPage(records_total=total, filings=tuple(filings), skipped=tuple(skipped))
-
-
-def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
-    """One listing row as a :class:`Filing`, or a reason string when it is not a PTR."""
-    if not isinstance(row, list) or len(row) != 5 or not all(isinstance(cell, str) for cell in row):
-        raise ParseError(f"listing row {index} is not five strings: {row!r:.200}")
-    first, last_cell, office, link, submitted = row
-    match = _LINK.search(link)
-    if match is None:
-        raise ParseError(f"listing row {index} has no report link: {link!r:.200}")
-    title = collapse(html.unescape(re.sub(r"<[^>]+>", " ", match["title"])))
-    kind = match["kind"]
-    heading = _TITLE.match(title)
-    if kind not in ("ptr", "paper") or heading is None:
-        return f"row {index}: {kind} report {match['id']} {title!r} is not a periodic transaction report"
-    last, _, suffix = collapse(last_cell).partition(",")
-    amendment = heading[4] is not None or "(Amendment" in title
-    try:
-        filed = datetime.strptime(collapse(submitted), "%m/%d/%Y").date()
-    except ValueError:
-        raise ParseError(f"listing row {index} has date received {submitted!r}, not MM/DD/YYYY") from None
-    return Filing(
-        source="senate",
-        source_id=match["id"],
-        first_name=collapse(first),
-        last_name=collapse(last),
-        suffix=collapse(suffix) or None,
-        filing_type="paper" if kind == "paper" else ("amendment" if amendment else "original"),
-        amendment_number=int(heading[4]) if heading[4] else None,
-        report_title=title,
-        filed_date=filed,
-        report_url=base_url.rstrip("/") + match["href"],
-    )
-
-
 def report_for(title: str | None) -> date | None:
     """The 'for MM/DD/YYYY' date of a PTR title (listing or page heading)."""
-    match = _TITLE.match(collapse(title))
+    match = TITLE.match(collapse(title))
     return _day(match) if match else None
 
 
@@ -122,7 +55,7 @@ def parse_ptr_page(content: bytes) -> PtrPage:
     doc = _document(content)
     _refuse_other_pages(doc)
     title = collapse(_text(_first(doc, "h1", "mb-2", "report heading")))
-    heading = _TITLE.match(title)
+    heading = TITLE.match(title)
     if heading is None:
         raise ParseError(f"unexpected report heading {title!r}")
     filed = _FILED.match(collapse(_text(_first(doc, "strong", "noWrap", "'Filed' line"))))

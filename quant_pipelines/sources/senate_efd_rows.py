@@ -96,7 +96,7 @@ def _ticker(raw: RawRow, kind: str, details: dict[str, str]) -> str | None:
     symbols = [normalize.ticker(line) for line in raw.ticker_lines]
     sides = [_EXCHANGED.search(line) for line in raw.name_lines]
     if kind == "exchange" and len(raw.name_lines) == 2 and all(sides):
-        for line, side, index in zip(raw.name_lines, sides, (0, 1)):
+        for line, side, index in zip(raw.name_lines, sides, (0, 1), strict=True):
             label = side.group(1).lower()
             details[f"{label}_asset"] = _EXCHANGED.sub("", line)
             symbol = symbols[index] if len(symbols) == 2 else None
