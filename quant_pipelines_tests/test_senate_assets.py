@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import dagster as dg
@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from quant_pipelines.assets.senate import senate_filings, senate_transactions
+from quant_pipelines.db import raw_documents as raw_documents_api
 from quant_pipelines.db.schema import filings, raw_documents, transactions
 from quant_pipelines.resources.browser import SenateEfdBrowser
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
@@ -191,3 +192,17 @@ def test_a_listing_blocked_as_a_whole_fails_the_step_clearly(resources: dict, re
     with pytest.raises(dg.Failure, match=r"refused the listing of 2026-06-16\.\.2026-06-17, nothing recorded: .*Access Denied"):
         senate_filings(context, senate_efd=resources["senate_efd"], warehouse=resources["warehouse"])
     assert ledger(engine) == {}
+
+
+def test_a_document_archived_by_a_crashed_run_is_not_downloaded_again(
+    resources: dict, replica: SenateReplica, engine: Engine, fixtures_dir: Path
+) -> None:
+    """The archive is written before the ledger: a run that died in between left the bytes only."""
+    page = (fixtures_dir / "senate" / "efd_2026" / "ptr_4b69867f_fetterman_child_corporate_bond.html").read_bytes()
+    url = f"{replica.base_url}/search/view/ptr/4b69867f-0376-4526-93f2-cd556b1155c9/"
+    with engine.begin() as conn:
+        digest = raw_documents_api.store(conn, page, media_type="text/html", source_url=url, fetched_at=datetime.now(UTC))
+    assert materialize(resources, "2026-06-12").success
+    assert not replica.document_hits()
+    assert ledger(engine)["4b69867f"]["raw_sha256"] == digest
+    assert ledger(engine)["4b69867f"]["status"] == "parsed"

@@ -13,6 +13,7 @@ from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
 from quant_pipelines.senate.fetch import Collected, collect_filings
 from quant_pipelines.senate.parse import WindowResult, parse_window
+from quant_pipelines.sources.records import ParseError
 
 RETRY = dg.RetryPolicy(max_retries=3, delay=300, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 _SHARED = {
@@ -39,6 +40,8 @@ def senate_filings(
             collected = collect_filings(efd, warehouse.engine, start, end)
     except SiteBlocked as exc:
         raise dg.Failure(f"Senate eFD refused the listing of {start}..{end}, nothing recorded: {exc}") from None
+    except ParseError as exc:
+        raise dg.Failure(f"Senate eFD listing of {start}..{end} is unreadable, nothing recorded: {exc}") from None
     except BrowserUnavailable as exc:
         raise dg.Failure(str(exc), allow_retries=False) from None
     except WebDriverException as exc:

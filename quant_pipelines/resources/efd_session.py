@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from quant_pipelines.resources.polite_browser import Answer, PoliteBrowser
 from quant_pipelines.resources.politeness import SiteBlocked
-from quant_pipelines.sources.records import Filing
+from quant_pipelines.sources.records import Filing, ParseError
 from quant_pipelines.sources.senate_efd_listing import parse_report_data
 
 HOME, SEARCH, REPORT_DATA = "/search/home/", "/search/", "/search/report/data/"
@@ -89,17 +89,18 @@ class EfdSession:
         while True:
             try:
                 page = parse_report_data(self.report_data(start, end, offset, pages + 1), self.base_url)
-            except SiteBlocked as exc:
+            except (SiteBlocked, ParseError) as exc:
                 if not pages:
                     raise
-                return Listing(_inside(filings.values(), start, end), skipped, pages, blocked=str(exc))
+                reason = str(exc) if isinstance(exc, SiteBlocked) else f"listing page {pages + 1} unreadable: {exc}"
+                return Listing(*_inside(filings.values(), skipped, start, end), pages, blocked=reason)
             pages += 1
             skipped += page.skipped
             # Rows filed while we page can shift later pages; the source id keeps each once.
             filings.update((filing.source_id, filing) for filing in page.filings)
             offset += len(page.filings) + len(page.skipped)
             if not (page.filings or page.skipped) or offset >= page.records_total:
-                return Listing(_inside(filings.values(), start, end), skipped, pages)
+                return Listing(*_inside(filings.values(), skipped, start, end), pages)
 
     def report_data(self, start: date, end: date, offset: int, draw: int) -> bytes:
         """One page of PTRs submitted on days in [start, end) from ``/search/report/data/``."""
@@ -175,9 +176,13 @@ class EfdSession:
         return answer
 
 
-def _inside(filings: Iterable[Filing], start: date, end: date) -> list[Filing]:
+def _inside(filings: Iterable[Filing], skipped: list[str], start: date, end: date) -> tuple[list[Filing], list[str]]:
     """The server's date filter is trusted only as far as the listing's own 'filed' column."""
-    return sorted((f for f in filings if start <= f.filed_date < end), key=lambda f: (f.filed_date, f.source_id))
+    inside, outside = [], []
+    for filing in sorted(filings, key=lambda f: (f.filed_date, f.source_id)):
+        (inside if start <= filing.filed_date < end else outside).append(filing)
+    notes = [f"{f.filing_id} received {f.filed_date}, outside {start}..{end}" for f in outside]
+    return inside, skipped + notes
 
 
 def _path(url: str) -> str:

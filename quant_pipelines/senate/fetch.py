@@ -20,6 +20,7 @@ from sqlalchemy import Engine, and_, or_, select
 from quant_pipelines import ledger
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
+from quant_pipelines.db.schema import raw_documents as raw_documents_table
 from quant_pipelines.resources.efd_session import EfdSession, Fetched
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.senate.parse import parse_archived
@@ -51,6 +52,8 @@ def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> 
     began = time.monotonic()
     listing = efd.list_ptrs(start, end)
     known = _known(engine, start, end, (filing.filing_id for filing in listing.filings))
+    unarchived = [f.report_url for f in listing.filings if not (known.get(f.filing_id) or {}).get("raw_sha256")]
+    archived = _archived(engine, unarchived)
     result = Collected(rows=[], listing_pages=listing.pages, blocked=listing.blocked, skipped=list(listing.skipped))
     listed = set()
     for filing in listing.filings:
@@ -61,6 +64,10 @@ def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> 
         listed.add(filing.filing_id)
         if prior is not None and prior["raw_sha256"]:
             result.rows.append(_carried(prior, filing))
+            result.reused += 1
+        elif filing.report_url in archived:
+            # Archived by a run that died before writing its ledger rows: never download twice.
+            result.rows.append(_fetched_row(filing, archived[filing.report_url]))
             result.reused += 1
         elif result.blocked:
             result.rows.append(ledger.filing_row(filing, status="blocked", reason=f"not requested: {result.blocked}"))
@@ -80,14 +87,15 @@ def _fetch(efd: EfdSession, engine: Engine, filing: Filing, result: Collected) -
         return ledger.filing_row(filing, status="blocked", reason=exc.reason)
     # Archive at once, in its own transaction, so a later failure never costs a second download.
     with engine.begin() as conn:
-        digest = raw_documents.store(
+        raw_documents.store(
             conn, document.content, media_type=document.media_type, source_url=document.url, fetched_at=document.fetched_at
         )
     result.fetched += 1
-    return _fetched_row(filing, document, digest)
+    return _fetched_row(filing, document)
 
 
-def _fetched_row(filing: Filing, document: Fetched, digest: str) -> dict[str, Any]:
+def _fetched_row(filing: Filing, document: Fetched) -> dict[str, Any]:
+    digest = raw_documents.sha256_of(document.content)
     row = ledger.filing_row(filing, status="fetched", raw_sha256=digest, fetched_at=document.fetched_at)
     if filing.filing_type == "paper":
         # Paper filings are images: recorded needs_ocr now, with the page image URLs.
@@ -99,6 +107,20 @@ def _fetched_row(filing: Filing, document: Fetched, digest: str) -> dict[str, An
 def _carried(prior: dict[str, Any], filing: Filing) -> dict[str, Any]:
     fresh = ledger.filing_row(filing, status=prior["status"])
     return {**prior, **{column: fresh[column] for column in _LISTING_COLUMNS}}
+
+
+def _archived(engine: Engine, urls: list[str]) -> dict[str, Fetched]:
+    """The newest archived document for each of ``urls`` (normally none: the ledger knows them)."""
+    if not urls:
+        return {}
+    query = (
+        select(raw_documents_table.c.source_url, raw_documents_table.c.content, raw_documents_table.c.fetched_at,
+               raw_documents_table.c.media_type)
+        .where(raw_documents_table.c.source_url.in_(sorted(set(urls))))
+        .order_by(raw_documents_table.c.fetched_at)
+    )
+    with engine.connect() as conn:
+        return {row.source_url: Fetched(row.source_url, bytes(row.content), row.fetched_at, row.media_type) for row in conn.execute(query)}
 
 
 def _known(engine: Engine, start: date, end: date, filing_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
