@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -75,17 +76,21 @@ def chromium(settings: Settings, *, page_load_timeout: float) -> Iterator[webdri
         yield driver
     finally:
         if driver is not None:
-            driver.quit()
+            try:
+                driver.quit()
+            except (WebDriverException, OSError):
+                # Chromium already died; make sure chromedriver goes with it.
+                driver.service.stop()
         shutil.rmtree(profile, ignore_errors=True)
 
 
 class SenateEfdBrowser(dg.ConfigurableResource):
     """One headless Chromium session on Senate eFD (SENATE_EFD_BASE_URL), polite and rate limited."""
 
-    page_load_timeout_seconds: float = 60.0
-    max_attempts: int = 3
-    backoff_seconds: float = 5.0
-    page_size: int = 100
+    page_load_timeout_seconds: float = Field(default=60.0, gt=0, description="per navigation and in-page request")
+    max_attempts: int = Field(default=3, ge=1, description="tries per request before the site counts as blocking us")
+    backoff_seconds: float = Field(default=5.0, ge=0, description="first retry delay, doubled per attempt")
+    page_size: int = Field(default=100, ge=1, le=100, description="report-data rows per listing request (site max 100)")
 
     @contextmanager
     def session(self, log: logging.Logger | None = None) -> Iterator[EfdSession]:
