@@ -41,7 +41,11 @@ def bs4_rows(content: bytes) -> tuple[Transaction, ...]:
     for css_class, tag in (("mb-2", "h1"), ("noWrap", "strong"), ("filedReport", "h2")):
         if soup.find(tag, class_=css_class) is None:
             raise ParseError(f"{tag}.{css_class} missing")
-    table = next(t for t in soup.find_all("table") if tuple(collapse(th.get_text()) for th in t.find_all("th")) == COLUMNS)
+    table = next(
+        t
+        for t in soup.find_all("table")
+        if tuple(collapse(th.get_text()) for th in t.find_all("th")) == COLUMNS
+    )
     lines = []
     for tr in table.find_all("tr"):
         cells = tr.find_all("td", recursive=False)
@@ -49,13 +53,22 @@ def bs4_rows(content: bytes) -> tuple[Transaction, ...]:
             continue
         number, day, owner, ticker, name, kind, action, amount, comment = cells
         muted = [div for div in name.find_all("div") if "text-muted" in (div.get("class") or [])]
-        lines.append(transaction(RawRow(
-            number=collapse(number.get_text()), transaction_date=collapse(day.get_text()), owner=collapse(owner.get_text()),
-            ticker_lines=_lines(ticker), name_lines=_lines(name, skip_muted=True),
-            sub_lines=tuple(line for div in muted for line in _lines(div)),
-            asset_type=collapse(kind.get_text()), transaction_type=collapse(action.get_text()),
-            amount=collapse(amount.get_text()), comment=collapse(comment.get_text()),
-        )))
+        lines.append(
+            transaction(
+                RawRow(
+                    number=collapse(number.get_text()),
+                    transaction_date=collapse(day.get_text()),
+                    owner=collapse(owner.get_text()),
+                    ticker_lines=_lines(ticker),
+                    name_lines=_lines(name, skip_muted=True),
+                    sub_lines=tuple(line for div in muted for line in _lines(div)),
+                    asset_type=collapse(kind.get_text()),
+                    transaction_type=collapse(action.get_text()),
+                    amount=collapse(amount.get_text()),
+                    comment=collapse(comment.get_text()),
+                )
+            )
+        )
     summary = soup.find("li", class_="list-inline-item")
     if summary is None or f"({len(lines)} transaction" not in summary.get_text():
         raise ParseError("summary disagrees with the table")
@@ -99,7 +112,9 @@ def interleaved(pages: list[bytes], chunk: int = 50) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--generated", type=int, default=10_000, help="generated pages to add (default 10000)")
+    parser.add_argument(
+        "--generated", type=int, default=10_000, help="generated pages to add (default 10000)"
+    )
     args = parser.parse_args()
     real = [path.read_bytes() for path in sorted(EFD.glob("ptr_*.html"))]
     templates = Templates(EFD)
@@ -107,11 +122,16 @@ def main() -> None:
     day = date(2020, 1, 1)
     while len(generated) < args.generated:
         batch = generate(seed=len(generated), start=day, end=date(day.year + 1, 1, 1), per_day=8)
-        generated += [templates.render(f) for f in batch if f.kind == "ptr"][: args.generated - len(generated)]
+        generated += [templates.render(f) for f in batch if f.kind == "ptr"][
+            : args.generated - len(generated)
+        ]
     for content in real + generated[:500]:
         assert lxml_rows(content) == bs4_rows(content), "the two extractions disagree"
     # The five real pages are repeated so their timing is not lost in the clock's noise.
-    sets = {f"real captures ({len(real)} x {REPEAT})": real * REPEAT, f"generated ({len(generated)})": generated}
+    sets = {
+        f"real captures ({len(real)} x {REPEAT})": real * REPEAT,
+        f"generated ({len(generated)})": generated,
+    }
     table, totals = [], [0, 0, 0.0, 0.0]
     for label, pages in sets.items():
         rows = sum(len(lxml_rows(content)) for content in pages)
@@ -125,7 +145,16 @@ def main() -> None:
 
 def _line(label: str, pages: int, rows: int, lxml_s: float, bs4_s: float) -> list[object]:
     lxml_rate, bs4_rate = pages / lxml_s, pages / bs4_s
-    return [label, pages, rows, f"{lxml_rate:,.0f}", f"{bs4_rate:,.0f}", f"{lxml_rate / bs4_rate:.1f}x", f"{lxml_s:.2f}", f"{bs4_s:.2f}"]
+    return [
+        label,
+        pages,
+        rows,
+        f"{lxml_rate:,.0f}",
+        f"{bs4_rate:,.0f}",
+        f"{lxml_rate / bs4_rate:.1f}x",
+        f"{lxml_s:.2f}",
+        f"{bs4_s:.2f}",
+    ]
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ from quant_pipelines.senate.amendments import Member, link, resolve, row_keys
 from quant_pipelines.sources.senate_efd import parse_ptr_page
 
 DAY = date(2026, 6, 16)
-KEYS = ((date(2026, 5, 1), "self", "purchase", 1001, "AAPL"), (date(2026, 5, 2), "joint", "sale_full", 15001, "MSFT"))
+KEYS = (
+    (date(2026, 5, 1), "self", "purchase", 1001, "AAPL"),
+    (date(2026, 5, 2), "joint", "sale_full", 15001, "MSFT"),
+)
 
 
 def member(source_id: str, version: int = 0, filed: date = DAY, keys=KEYS) -> Member:
@@ -37,7 +40,10 @@ def test_boozman_amendment_restates_a9754ff5_not_its_same_day_sibling(fixtures_d
 
 def test_a_single_earlier_filing_is_linked_without_comparing() -> None:
     found = link(member("amend", 1, keys=None), [member("orig"), member("amend", 1, keys=None)])
-    assert (found.amends, found.reason) == ("orig", "the only earlier filing by senate:boozman-john for 06/16/2026")
+    assert (found.amends, found.reason) == (
+        "orig",
+        "the only earlier filing by senate:boozman-john for 06/16/2026",
+    )
 
 
 def test_no_earlier_filing_leaves_it_unlinked_with_the_reason() -> None:
@@ -49,7 +55,9 @@ def test_no_earlier_filing_leaves_it_unlinked_with_the_reason() -> None:
 def test_equal_candidates_are_ambiguous_and_named() -> None:
     found = link(member("amend", 1), [member("one"), member("two")])
     assert found.amends is None
-    assert found.reason == "ambiguous: no candidate clearly restated: one shares 2/2 rows; two shares 2/2 rows"
+    assert (
+        found.reason == "ambiguous: no candidate clearly restated: one shares 2/2 rows; two shares 2/2 rows"
+    )
 
 
 def test_a_candidate_that_cannot_be_compared_blocks_the_link() -> None:

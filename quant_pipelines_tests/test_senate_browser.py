@@ -63,7 +63,9 @@ def test_fetch_returns_the_bytes_the_site_sent(efd: EfdSession, fixtures_dir: Pa
         if not path.name.startswith(("ptr_", "paper_")):
             continue
         kind = "paper" if path.name.startswith("paper_") else "ptr"
-        (listed,) = [f for f in efd.list_ptrs(*JUNE).filings if f.source_id.startswith(path.name.split("_")[1])]
+        (listed,) = [
+            f for f in efd.list_ptrs(*JUNE).filings if f.source_id.startswith(path.name.split("_")[1])
+        ]
         document = efd.fetch(listed.report_url)
         assert listed.report_url.endswith(f"/search/view/{kind}/{listed.source_id}/")
         assert hashlib.sha256(document.content).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -106,7 +108,9 @@ def test_bot_wall_page_is_reported_as_blocked(efd: EfdSession, replica: SenateRe
         efd.fetch(url)
 
 
-def test_block_after_the_first_listing_page_keeps_what_was_listed(efd: EfdSession, replica: SenateReplica) -> None:
+def test_block_after_the_first_listing_page_keeps_what_was_listed(
+    efd: EfdSession, replica: SenateReplica
+) -> None:
     efd.page_size = 5
     try:
         efd.list_ptrs(*JUNE)  # on the search page, so the next listing starts with its POST
@@ -120,7 +124,10 @@ def test_block_after_the_first_listing_page_keeps_what_was_listed(efd: EfdSessio
 
 
 def test_requests_are_spaced_by_the_rate_limit(replica: SenateReplica) -> None:
-    with pointed_at(replica, requests_per_second="8"), SenateEfdBrowser(backoff_seconds=BACKOFF).session() as session:
+    with (
+        pointed_at(replica, requests_per_second="8"),
+        SenateEfdBrowser(backoff_seconds=BACKOFF).session() as session,
+    ):
         filings = session.list_ptrs(*JUNE).filings
         replica.reset()
         for filing in filings[:4]:

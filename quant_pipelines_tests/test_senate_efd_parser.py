@@ -26,30 +26,141 @@ def efd(fixtures_dir: Path, name: str) -> bytes:
 # (#, date, owner, ticker, asset name, asset type, type, amount)
 SIBLING_2E076759 = [
     (15, "05/27/2026", "Joint", "SCHP", "Schwab U.S. TIPS ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (14, "05/15/2026", "Joint", "PLTR", "Palantir Technologies Inc. - Class A Common Stock", "Stock", "Purchase", "$1,001 - $15,000"),
-    (13, "05/27/2026", "Joint", "JMBS", "Janus Henderson Mortgage-Backed Securities ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (12, "05/27/2026", "Joint", "IEF", "iShares 7-10 Year Treasury Bond ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (11, "05/27/2026", "Joint", "TLH", "iShares 10-20 Year Treasury Bond ETF", "Stock", "Purchase", "$1,001 - $15,000"),
+    (
+        14,
+        "05/15/2026",
+        "Joint",
+        "PLTR",
+        "Palantir Technologies Inc. - Class A Common Stock",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        13,
+        "05/27/2026",
+        "Joint",
+        "JMBS",
+        "Janus Henderson Mortgage-Backed Securities ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        12,
+        "05/27/2026",
+        "Joint",
+        "IEF",
+        "iShares 7-10 Year Treasury Bond ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        11,
+        "05/27/2026",
+        "Joint",
+        "TLH",
+        "iShares 10-20 Year Treasury Bond ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
     (10, "05/27/2026", "Joint", "CMBS", "iShares CMBS ETF", "Stock", "Purchase", "$1,001 - $15,000"),
     (9, "05/27/2026", "Joint", "MBB", "iShares MBS ETF", "Stock", "Purchase", "$1,001 - $15,000"),
     (8, "05/27/2026", "Joint", "AGZ", "iShares Agency Bond ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (7, "05/27/2026", "Joint", "GBIL", "Goldman Sachs Access Treasury 0-1 Year ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (6, "05/27/2026", "Joint", "GIGB", "Goldman Sachs Access Investment Grade Corporate Bond ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (5, "05/13/2026", "Joint", "GIGB", "Goldman Sachs Access Investment Grade Corporate Bond ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (4, "05/27/2026", "Joint", "XFIV", "BondBloxx Bloomberg Five Year Target Duration US Treasury ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (3, "05/13/2026", "Joint", "XFIV", "BondBloxx Bloomberg Five Year Target Duration US Treasury ETF", "Stock", "Purchase", "$50,001 - $100,000"),
-    (2, "05/27/2026", "Joint", "XTWO", "BondBloxx Bloomberg Two Year Target Duration US Treasury ETF", "Stock", "Purchase", "$1,001 - $15,000"),
-    (1, "05/15/2026", "Joint", "ALB", "Albemarle Corporation Common Stock", "Stock", "Purchase", "$1,001 - $15,000"),
+    (
+        7,
+        "05/27/2026",
+        "Joint",
+        "GBIL",
+        "Goldman Sachs Access Treasury 0-1 Year ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        6,
+        "05/27/2026",
+        "Joint",
+        "GIGB",
+        "Goldman Sachs Access Investment Grade Corporate Bond ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        5,
+        "05/13/2026",
+        "Joint",
+        "GIGB",
+        "Goldman Sachs Access Investment Grade Corporate Bond ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        4,
+        "05/27/2026",
+        "Joint",
+        "XFIV",
+        "BondBloxx Bloomberg Five Year Target Duration US Treasury ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        3,
+        "05/13/2026",
+        "Joint",
+        "XFIV",
+        "BondBloxx Bloomberg Five Year Target Duration US Treasury ETF",
+        "Stock",
+        "Purchase",
+        "$50,001 - $100,000",
+    ),
+    (
+        2,
+        "05/27/2026",
+        "Joint",
+        "XTWO",
+        "BondBloxx Bloomberg Two Year Target Duration US Treasury ETF",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
+    (
+        1,
+        "05/15/2026",
+        "Joint",
+        "ALB",
+        "Albemarle Corporation Common Stock",
+        "Stock",
+        "Purchase",
+        "$1,001 - $15,000",
+    ),
 ]
 
 
 def test_sibling_original_2e076759_row_by_row(fixtures_dir: Path) -> None:
     page = parse_ptr_page(efd(fixtures_dir, "ptr_2e076759_boozman_sameday_sibling_original_15rows.html"))
-    assert (page.report_for, page.filed_at, page.filer_key) == (date(2026, 6, 16), datetime(2026, 6, 16, 9, 46), "Boozman, John")
+    assert (page.report_for, page.filed_at, page.filer_key) == (
+        date(2026, 6, 16),
+        datetime(2026, 6, 16, 9, 46),
+        "Boozman, John",
+    )
     assert (page.report.filer_name, page.report.amendment_number) == ("John Boozman", None)
     seen = [
-        (t.row_number, f"{t.transaction_date:%m/%d/%Y}", t.owner_raw, t.ticker, t.asset_name, t.asset_type_raw,
-         t.transaction_type_raw, t.amount_text)
+        (
+            t.row_number,
+            f"{t.transaction_date:%m/%d/%Y}",
+            t.owner_raw,
+            t.ticker,
+            t.asset_name,
+            t.asset_type_raw,
+            t.transaction_type_raw,
+            t.amount_text,
+        )
         for t in page.report.transactions
     ]
     assert seen == SIBLING_2E076759
@@ -61,16 +172,34 @@ def test_sibling_original_2e076759_row_by_row(fixtures_dir: Path) -> None:
 
 def test_child_corporate_bond_4b69867f(fixtures_dir: Path) -> None:
     page = parse_ptr_page(efd(fixtures_dir, "ptr_4b69867f_fetterman_child_corporate_bond.html"))
-    assert (page.report_for, page.filed_at, page.report.filer_name) == (date(2026, 6, 12), datetime(2026, 6, 12, 13, 23), "John Fetterman")
+    assert (page.report_for, page.filed_at, page.report.filer_name) == (
+        date(2026, 6, 12),
+        datetime(2026, 6, 12, 13, 23),
+        "John Fetterman",
+    )
     (line,) = page.report.transactions
     assert line.model_dump() == {
-        "row_number": 1, "transaction_date": date(2026, 5, 6), "notification_date": None,
-        "owner": "child", "owner_raw": "Child", "ticker": None, "asset_name": "EXPEDIA GROUP INC NOTE",
-        "asset_type": "corporate_bond", "asset_type_raw": "Corporate Bond",
-        "transaction_type": "purchase", "transaction_type_raw": "Purchase",
-        "amount_min": 1001, "amount_max": 15000, "amount_text": "$1,001 - $15,000",
-        "option_type": None, "strike_price": None, "expiry": None, "comment": None, "description": None,
-        "cap_gains_over_200": None, "filing_status": None,
+        "row_number": 1,
+        "transaction_date": date(2026, 5, 6),
+        "notification_date": None,
+        "owner": "child",
+        "owner_raw": "Child",
+        "ticker": None,
+        "asset_name": "EXPEDIA GROUP INC NOTE",
+        "asset_type": "corporate_bond",
+        "asset_type_raw": "Corporate Bond",
+        "transaction_type": "purchase",
+        "transaction_type_raw": "Purchase",
+        "amount_min": 1001,
+        "amount_max": 15000,
+        "amount_text": "$1,001 - $15,000",
+        "option_type": None,
+        "strike_price": None,
+        "expiry": None,
+        "comment": None,
+        "description": None,
+        "cap_gains_over_200": None,
+        "filing_status": None,
         "details": {"rate_coupon": "5.5%", "matures": "2036-04-15"},
     }
 
@@ -78,12 +207,50 @@ def test_child_corporate_bond_4b69867f(fixtures_dir: Path) -> None:
 def test_whitehouse_sale_partial_4aa0094d(fixtures_dir: Path) -> None:
     page = parse_ptr_page(efd(fixtures_dir, "ptr_4aa0094d_whitehouse_sale_partial_3rows.html"))
     assert (page.report_for, page.filed_at) == (date(2026, 6, 2), datetime(2026, 6, 2, 12, 56))
-    seen = [(t.row_number, t.transaction_date, t.owner, t.ticker, t.asset_name, t.transaction_type, t.amount_min, t.amount_max)
-            for t in page.report.transactions]
+    seen = [
+        (
+            t.row_number,
+            t.transaction_date,
+            t.owner,
+            t.ticker,
+            t.asset_name,
+            t.transaction_type,
+            t.amount_min,
+            t.amount_max,
+        )
+        for t in page.report.transactions
+    ]
     assert seen == [
-        (3, date(2026, 5, 7), "self", "ORCL", "Oracle Corporation Common Stock", "sale_partial", 15001, 50000),
-        (2, date(2026, 5, 8), "self", "NVDA", "NVIDIA Corporation - Common Stock", "sale_partial", 100001, 250000),
-        (1, date(2026, 5, 8), "spouse", "NVDA", "NVIDIA Corporation - Common Stock", "sale_partial", 100001, 250000),
+        (
+            3,
+            date(2026, 5, 7),
+            "self",
+            "ORCL",
+            "Oracle Corporation Common Stock",
+            "sale_partial",
+            15001,
+            50000,
+        ),
+        (
+            2,
+            date(2026, 5, 8),
+            "self",
+            "NVDA",
+            "NVIDIA Corporation - Common Stock",
+            "sale_partial",
+            100001,
+            250000,
+        ),
+        (
+            1,
+            date(2026, 5, 8),
+            "spouse",
+            "NVDA",
+            "NVIDIA Corporation - Common Stock",
+            "sale_partial",
+            100001,
+            250000,
+        ),
     ]
 
 
@@ -96,25 +263,37 @@ def test_ticker_only_inside_the_asset_name_a9754ff5(fixtures_dir: Path) -> None:
         assert line.ticker == symbol and line.asset_name.startswith(f"{symbol} - ")
         assert line.details == {"ticker_source": "asset_name"}
     # The amendment moved those symbols into the Ticker cell: the same tickers, row for row.
-    assert [t.ticker for t in original.report.transactions] == [t.ticker for t in amendment.report.transactions]
+    assert [t.ticker for t in original.report.transactions] == [
+        t.ticker for t in amendment.report.transactions
+    ]
     assert amendment.report.amendment_number == 1 and amendment.filed_at == datetime(2026, 6, 16, 10, 27)
-    assert "iShares Core S&P 500 ETF" in {t.asset_name for t in amendment.report.transactions}  # &amp; decoded
+    assert "iShares Core S&P 500 ETF" in {
+        t.asset_name for t in amendment.report.transactions
+    }  # &amp; decoded
 
 
 def test_paper_view_page(fixtures_dir: Path) -> None:
     content = efd(fixtures_dir, "paper_a0d25e8f_blumenthal_view.html")
     urls = paper_image_urls(content)
-    assert urls == tuple(f"https://efd-media-public.senate.gov/media/2026/2/000/000/{n:09d}.gif" for n in range(112, 119))
+    assert urls == tuple(
+        f"https://efd-media-public.senate.gov/media/2026/2/000/000/{n:09d}.gif" for n in range(112, 119)
+    )
     with pytest.raises(NeedsOcr):
         parse_ptr_page(content)
 
 
 def test_june_2026_listing(fixtures_dir: Path) -> None:
-    listing = parse_report_data(efd(fixtures_dir, "report_data_response_ptr_senators_2026-06-01_onward.json"), BASE)
+    listing = parse_report_data(
+        efd(fixtures_dir, "report_data_response_ptr_senators_2026-06-01_onward.json"), BASE
+    )
     assert listing.records_total == 13 and len(listing.filings) == 13 and listing.skipped == ()
     by_id = {f.source_id[:8]: f for f in listing.filings}
     mcconnell = by_id["36b2e868"]
-    assert (mcconnell.first_name, mcconnell.last_name, mcconnell.suffix) == ("A. Mitchell", "McConnell", "Jr.")
+    assert (mcconnell.first_name, mcconnell.last_name, mcconnell.suffix) == (
+        "A. Mitchell",
+        "McConnell",
+        "Jr.",
+    )
     assert (by_id["7caf1b69"].last_name, by_id["7caf1b69"].suffix) == ("Moran", None)
     # McCormick's report is "for" 06/27 but was received 06/26: the partition is the received day.
     assert by_id["ff0b0573"].filed_date == date(2026, 6, 26)
@@ -137,9 +316,14 @@ def test_2012_listing_keeps_uppercase_paper_ids(fixtures_dir: Path) -> None:
 
 
 def test_listing_rows_of_other_report_kinds_are_skipped_with_a_reason() -> None:
-    annual = ["Thomas R", "Carper", "Carper, Thomas R. (Senator)",
-              '<a href="/search/view/annual/0a1b2c3d-0000-4000-8000-000000000000/" target="_blank">Annual Report for CY 2018</a>',
-              "05/15/2019"]
+    annual = [
+        "Thomas R",
+        "Carper",
+        "Carper, Thomas R. (Senator)",
+        '<a href="/search/view/annual/0a1b2c3d-0000-4000-8000-000000000000/" target="_blank">'
+        "Annual Report for CY 2018</a>",
+        "05/15/2019",
+    ]
     reason = search_row(annual, BASE)
     assert isinstance(reason, str) and "annual" in reason
 
@@ -151,8 +335,12 @@ def test_listing_rows_of_other_report_kinds_are_skipped_with_a_reason() -> None:
         (b'{"draw": 1, "data": {}}', "no 'data' list"),
         (b'{"draw": 1, "recordsTotal": 1, "data": [["only", "three", "cells"]]}', "not five strings"),
         (b'{"recordsTotal": 1, "data": [["A", "B", "C", "<b>no link</b>", "06/01/2026"]]}', "no report link"),
-        (b'{"recordsTotal": 1, "data": [["A", "B", "C", "<a href=\\"/search/view/ptr/727b4eb6-d8c7-4792-aa5b-c651c2d72f9c/\\">'
-         b'Periodic Transaction Report for 06/16/2026</a>", "2026-06-16"]]}', "not MM/DD/YYYY"),
+        (
+            b'{"recordsTotal": 1, "data": [["A", "B", "C", '
+            b'"<a href=\\"/search/view/ptr/727b4eb6-d8c7-4792-aa5b-c651c2d72f9c/\\">'
+            b'Periodic Transaction Report for 06/16/2026</a>", "2026-06-16"]]}',
+            "not MM/DD/YYYY",
+        ),
     ],
 )
 def test_malformed_listing_raises(content: bytes, message: str) -> None:
@@ -174,7 +362,11 @@ def _edited(fixtures_dir: Path, old: str, new: str) -> bytes:
         ("<td>Purchase</td>", "<td>Gift</td>", "unknown transaction type 'Gift'"),
         ("<em>Rate/Coupon:</em>", "<em>Coupon Frequency:</em>", "unknown asset detail line"),
         ('<th scope="col">Asset Type</th>', '<th scope="col">Kind</th>', "unexpected transaction columns"),
-        ("(1 transaction total)", "(2 transactions total)", "summary lists 2 transactions but the table has 1"),
+        (
+            "(1 transaction total)",
+            "(2 transactions total)",
+            "summary lists 2 transactions but the table has 1",
+        ),
         ("1 Dependent Child", "0 Dependent Child", "summary lists '0 Dependent Child'"),
         ("for 06/12/2026", "for the week", "unexpected report heading"),
         ("Filed  06/12/2026 @ 1:23 PM", "Filed sometime", "line is missing or malformed"),
@@ -200,7 +392,9 @@ def test_a_page_cut_between_rows_is_caught_by_the_summary(fixtures_dir: Path) ->
         parse_ptr_page(content[:cut])
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n", b"\x00\xff\xfe garbage \x00", b"<html><body><p>hello</body></html>"])
+@pytest.mark.parametrize(
+    "content", [b"", b"   \n", b"\x00\xff\xfe garbage \x00", b"<html><body><p>hello</body></html>"]
+)
 def test_malformed_html_raises(content: bytes) -> None:
     with pytest.raises(ParseError):
         parse_ptr_page(content)
@@ -214,7 +408,11 @@ def test_agreement_page_is_not_a_report(fixtures_dir: Path) -> None:
 def test_generated_pages_cover_every_row_shape(fixtures_dir: Path) -> None:
     """Exchanges, options, non-public stock, both maturity layouts, blank types, Over $50,000,000."""
     templates = Templates(fixtures_dir / "senate" / "efd_2026")
-    filings = [f for f in generate(seed=11, start=date(2025, 1, 1), end=date(2025, 3, 1), per_day=4) if f.kind == "ptr"]
+    filings = [
+        f
+        for f in generate(seed=11, start=date(2025, 1, 1), end=date(2025, 3, 1), per_day=4)
+        if f.kind == "ptr"
+    ]
     checked = set()
     for filing in filings:
         page = parse_ptr_page(templates.render(filing))
@@ -234,8 +432,14 @@ def test_generated_pages_cover_every_row_shape(fixtures_dir: Path) -> None:
 def test_listing_rows_of_generated_filings_parse_back(fixtures_dir: Path) -> None:
     for filing in generate(seed=5, start=date(2025, 1, 1), end=date(2025, 2, 1), per_day=3):
         parsed = search_row(filing.listing_row(), BASE)
-        assert (parsed.source_id, parsed.filed_date, parsed.amendment_number) == (filing.uuid, filing.filed, filing.amendment)
-        assert parsed.filing_type == ("paper" if filing.kind == "paper" else "amendment" if filing.amendment else "original")
+        assert (parsed.source_id, parsed.filed_date, parsed.amendment_number) == (
+            filing.uuid,
+            filing.filed,
+            filing.amendment,
+        )
+        assert parsed.filing_type == (
+            "paper" if filing.kind == "paper" else "amendment" if filing.amendment else "original"
+        )
 
 
 def test_report_data_json_round_trip() -> None:

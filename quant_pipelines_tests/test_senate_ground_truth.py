@@ -56,7 +56,11 @@ def _silver_differences(case: str, page: PtrPage, rows: list[dict]) -> dict:
     suffix = f" (Amendment {page.report.amendment_number})" if page.report.amendment_number else ""
     for ordinal, (line, row) in enumerate(zip(page.report.transactions, rows, strict=True), start=1):
         payload = row["payload"]
-        detail = " ".join(f"{label}: {line.details[key]}" for label, key in (("Rate/Coupon", "rate_coupon"), ("Matures", "matures")) if key in line.details)
+        detail = " ".join(
+            f"{label}: {line.details[key]}"
+            for label, key in (("Rate/Coupon", "rate_coupon"), ("Matures", "matures"))
+            if key in line.details
+        )
         ours = {
             "row_ordinal": ordinal,
             "row_number_raw": str(line.row_number),
@@ -89,7 +93,10 @@ def _gold_differences(case: str, page: PtrPage, rows: list[dict]) -> dict:
             "owner": (OWNER[row["owner"]], line.owner),
             "asset_class": (True, line.asset_type in ASSET_CLASS[row["asset_class"]]),
             "side": (True, line.transaction_type in SIDE[row["side"]]),
-            "value": ((Decimal(row["value"]["low"]), Decimal(row["value"]["high"])), (line.amount_min, line.amount_max)),
+            "value": (
+                (Decimal(row["value"]["low"]), Decimal(row["value"]["high"])),
+                (line.amount_min, line.amount_max),
+            ),
             "notified_date": (row["notified_date"], line.notification_date),
             "details.row_ordinal": (details["row_ordinal"], ordinal),
             "details.row_number": (details["row_number"], str(line.row_number)),
@@ -100,7 +107,10 @@ def _gold_differences(case: str, page: PtrPage, rows: list[dict]) -> dict:
             "details.partial_sale": (details["partial_sale"], line.transaction_type == "sale_partial"),
             "details.comment": (details["comment"], line.comment),
             "details.amendment_number": (details["amendment_number"], page.report.amendment_number),
-            "details.filed_at_raw": (datetime.strptime(details["filed_at_raw"], "%m/%d/%Y @ %I:%M %p"), page.filed_at),
+            "details.filed_at_raw": (
+                datetime.strptime(details["filed_at_raw"], "%m/%d/%Y @ %I:%M %p"),
+                page.filed_at,
+            ),
         }
         for field, (theirs, ours) in checks.items():
             if theirs != ours:

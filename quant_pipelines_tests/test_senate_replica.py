@@ -32,14 +32,26 @@ def agreed(base_url: str) -> requests.Session:
     session = requests.Session()
     home = session.get(f"{base_url}/search/home/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home.text).group(1)
-    answer = session.post(f"{base_url}/search/home/", data={"prohibition_agreement": "1", "csrfmiddlewaretoken": token})
+    answer = session.post(
+        f"{base_url}/search/home/", data={"prohibition_agreement": "1", "csrfmiddlewaretoken": token}
+    )
     assert answer.url == f"{base_url}/search/" and answer.status_code == 200
     return session
 
 
 def report_data(session: requests.Session, base_url: str, **form: object) -> requests.Response:
-    body = {"start": 0, "length": 100, "report_types": "[11]", "order[0][column]": "4", "order[0][dir]": "asc", **WINDOW, **form}
-    return session.post(f"{base_url}/search/report/data/", data=body, headers={"X-CSRFToken": session.cookies["csrftoken"]})
+    body = {
+        "start": 0,
+        "length": 100,
+        "report_types": "[11]",
+        "order[0][column]": "4",
+        "order[0][dir]": "asc",
+        **WINDOW,
+        **form,
+    }
+    return session.post(
+        f"{base_url}/search/report/data/", data=body, headers={"X-CSRFToken": session.cookies["csrftoken"]}
+    )
 
 
 def test_search_redirects_to_the_gate_until_agreed(replica: SenateReplica) -> None:
@@ -66,9 +78,17 @@ def test_report_data_filters_the_submitted_window_and_pages(replica: SenateRepli
     june = report_data(session, replica.base_url).json()
     assert june["recordsTotal"] == 12  # 13 captured rows from 06/01 on, Peters' 07/02 is outside
     assert [row[4] for row in june["data"]] == sorted(row[4] for row in june["data"])
-    one_day = report_data(session, replica.base_url, submitted_start_date="06/16/2026 00:00:00",
-                          submitted_end_date="06/16/2026 23:59:59").json()
-    assert sorted(re.search(r"ptr/(\w{8})", row[3]).group(1) for row in one_day["data"]) == ["2e076759", "727b4eb6", "a9754ff5"]
+    one_day = report_data(
+        session,
+        replica.base_url,
+        submitted_start_date="06/16/2026 00:00:00",
+        submitted_end_date="06/16/2026 23:59:59",
+    ).json()
+    assert sorted(re.search(r"ptr/(\w{8})", row[3]).group(1) for row in one_day["data"]) == [
+        "2e076759",
+        "727b4eb6",
+        "a9754ff5",
+    ]
     paged = []
     for offset in range(0, 12, 5):
         page = report_data(session, replica.base_url, start=offset, length=5).json()
@@ -80,21 +100,32 @@ def test_report_data_filters_the_submitted_window_and_pages(replica: SenateRepli
 def test_report_data_pages_are_at_most_100_rows(fixtures_dir: Path) -> None:
     many = generate(seed=3, start=date(2025, 1, 1), end=date(2025, 2, 1), per_day=5)
     with SenateReplica(fixtures_dir, generated=many) as site:
-        answer = report_data(agreed(site.base_url), site.base_url, length=1000, submitted_start_date="", submitted_end_date="")
+        answer = report_data(
+            agreed(site.base_url), site.base_url, length=1000, submitted_start_date="", submitted_end_date=""
+        )
         assert answer.json()["recordsTotal"] == len(site.entries) > 100
         assert len(answer.json()["data"]) == 100
 
 
-def test_view_pages_serve_real_bytes_and_generated_pages_for_the_rest(replica: SenateReplica, fixtures_dir: Path) -> None:
+def test_view_pages_serve_real_bytes_and_generated_pages_for_the_rest(
+    replica: SenateReplica, fixtures_dir: Path
+) -> None:
     session = agreed(replica.base_url)
     real = fixtures_dir / "senate" / "efd_2026" / "ptr_727b4eb6_boozman_amendment1_18rows.html"
     page = session.get(f"{replica.base_url}/search/view/ptr/727b4eb6-d8c7-4792-aa5b-c651c2d72f9c/")
     assert hashlib.sha256(page.content).hexdigest() == hashlib.sha256(real.read_bytes()).hexdigest()
     generated = session.get(f"{replica.base_url}/search/view/ptr/40fbe259-f282-4982-a53f-1c7278d041cd/")
-    assert generated.status_code == 200 and b"for 07/02/2026" in generated.content and b"Peters" in generated.content
+    assert (
+        generated.status_code == 200
+        and b"for 07/02/2026" in generated.content
+        and b"Peters" in generated.content
+    )
     origins = {entry.uuid[:8]: entry.origin for entry in replica.entries}
     assert origins["727b4eb6"] == "captured" and origins["40fbe259"] == "generated"
-    assert session.get(f"{replica.base_url}/search/view/ptr/00000000-0000-4000-8000-000000000000/").status_code == 404
+    assert (
+        session.get(f"{replica.base_url}/search/view/ptr/00000000-0000-4000-8000-000000000000/").status_code
+        == 404
+    )
     assert replica.document_hits()["/search/view/ptr/727b4eb6-d8c7-4792-aa5b-c651c2d72f9c/"] == 1
 
 

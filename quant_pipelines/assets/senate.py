@@ -39,9 +39,13 @@ def senate_filings(
         with senate_efd.session(context.log) as efd:
             collected = collect_filings(efd, warehouse.engine, start, end)
     except SiteBlocked as exc:
-        raise dg.Failure(f"Senate eFD refused the listing of {start}..{end}, nothing recorded: {exc}") from None
+        raise dg.Failure(
+            f"Senate eFD refused the listing of {start}..{end}, nothing recorded: {exc}"
+        ) from None
     except ParseError as exc:
-        raise dg.Failure(f"Senate eFD listing of {start}..{end} is unreadable, nothing recorded: {exc}") from None
+        raise dg.Failure(
+            f"Senate eFD listing of {start}..{end} is unreadable, nothing recorded: {exc}"
+        ) from None
     except BrowserUnavailable as exc:
         raise dg.Failure(str(exc), allow_retries=False) from None
     except WebDriverException as exc:

@@ -51,7 +51,10 @@ class BrowserUnavailable(RuntimeError):
 @contextmanager
 def chromium(settings: Settings, *, page_load_timeout: float) -> Iterator[webdriver.Chrome]:
     """A headless Chromium with a fresh profile; quit and the profile removed on exit."""
-    for path, variable in ((settings.chromium_binary, "CHROMIUM_BINARY"), (settings.chromedriver_path, "CHROMEDRIVER_PATH")):
+    for path, variable in (
+        (settings.chromium_binary, "CHROMIUM_BINARY"),
+        (settings.chromedriver_path, "CHROMEDRIVER_PATH"),
+    ):
         if not Path(path).is_file():
             raise BrowserUnavailable(
                 f"{path} not found: install the Debian packages `{APT_PACKAGES}` "
@@ -70,7 +73,9 @@ def chromium(settings: Settings, *, page_load_timeout: float) -> Iterator[webdri
             driver = webdriver.Chrome(service=Service(str(settings.chromedriver_path)), options=options)
         except WebDriverException as exc:
             first_line = (exc.msg or str(exc)).strip().splitlines()[0]
-            raise BrowserUnavailable(f"Chromium did not start ({APT_PACKAGES} installed?): {first_line}") from None
+            raise BrowserUnavailable(
+                f"Chromium did not start ({APT_PACKAGES} installed?): {first_line}"
+            ) from None
         driver.set_page_load_timeout(page_load_timeout)
         driver.set_script_timeout(page_load_timeout)
         yield driver
@@ -87,10 +92,16 @@ def chromium(settings: Settings, *, page_load_timeout: float) -> Iterator[webdri
 class SenateEfdBrowser(dg.ConfigurableResource):
     """One headless Chromium session on Senate eFD (SENATE_EFD_BASE_URL), polite and rate limited."""
 
-    page_load_timeout_seconds: float = Field(default=60.0, gt=0, description="per navigation and in-page request")
-    max_attempts: int = Field(default=3, ge=1, description="tries per request before the site counts as blocking us")
+    page_load_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="per navigation and in-page request"
+    )
+    max_attempts: int = Field(
+        default=3, ge=1, description="tries per request before the site counts as blocking us"
+    )
     backoff_seconds: float = Field(default=5.0, ge=0, description="first retry delay, doubled per attempt")
-    page_size: int = Field(default=100, ge=1, le=100, description="report-data rows per listing request (site max 100)")
+    page_size: int = Field(
+        default=100, ge=1, le=100, description="report-data rows per listing request (site max 100)"
+    )
 
     @contextmanager
     def session(self, log: logging.Logger | None = None) -> Iterator[EfdSession]:
@@ -104,5 +115,8 @@ class SenateEfdBrowser(dg.ConfigurableResource):
         log = log or logging.getLogger(__name__)
         with chromium(settings, page_load_timeout=self.page_load_timeout_seconds) as driver:
             yield EfdSession(
-                PoliteBrowser(driver, politeness, log), settings.senate_efd_base_url, page_size=self.page_size, log=log
+                PoliteBrowser(driver, politeness, log),
+                settings.senate_efd_base_url,
+                page_size=self.page_size,
+                log=log,
             )

@@ -92,7 +92,11 @@ class EfdSession:
             except (SiteBlocked, ParseError) as exc:
                 if not pages:
                     raise
-                reason = str(exc) if isinstance(exc, SiteBlocked) else f"listing page {pages + 1} unreadable: {exc}"
+                reason = (
+                    str(exc)
+                    if isinstance(exc, SiteBlocked)
+                    else f"listing page {pages + 1} unreadable: {exc}"
+                )
                 return Listing(*_inside(filings.values(), skipped, start, end), pages, blocked=reason)
             pages += 1
             skipped += page.skipped
@@ -105,12 +109,20 @@ class EfdSession:
     def report_data(self, start: date, end: date, offset: int, draw: int) -> bytes:
         """One page of PTRs submitted on days in [start, end) from ``/search/report/data/``."""
         form = {
-            "draw": draw, "start": offset, "length": self.page_size,
-            "report_types": f"[{PTR_REPORT_TYPE}]", "filer_types": "[]",
+            "draw": draw,
+            "start": offset,
+            "length": self.page_size,
+            "report_types": f"[{PTR_REPORT_TYPE}]",
+            "filer_types": "[]",
             "submitted_start_date": f"{start:%m/%d/%Y} 00:00:00",
             "submitted_end_date": f"{end - timedelta(days=1):%m/%d/%Y} 23:59:59",
-            "candidate_state": "", "senator_state": "", "office_id": "", "first_name": "", "last_name": "",
-            "order[0][column]": 4, "order[0][dir]": "asc",
+            "candidate_state": "",
+            "senator_state": "",
+            "office_id": "",
+            "first_name": "",
+            "last_name": "",
+            "order[0][column]": 4,
+            "order[0][dir]": "asc",
             **{f"columns[{n}][data]": n for n in range(5)},
         }
         return self._agreed_request(lambda: self._post(REPORT_DATA, urlencode(form))).content
@@ -131,7 +143,9 @@ class EfdSession:
             try:
                 return self.browser.retrying(request)
             except _Expired:
-                raise SiteBlocked(self.base_url + HOME, "session expired again right after the agreement gate") from None
+                raise SiteBlocked(
+                    self.base_url + HOME, "session expired again right after the agreement gate"
+                ) from None
 
     def _pass_gate(self) -> None:
         self._agreed = False
@@ -176,7 +190,9 @@ class EfdSession:
         return answer
 
 
-def _inside(filings: Iterable[Filing], skipped: list[str], start: date, end: date) -> tuple[list[Filing], list[str]]:
+def _inside(
+    filings: Iterable[Filing], skipped: list[str], start: date, end: date
+) -> tuple[list[Filing], list[str]]:
     """The server's date filter is trusted only as far as the listing's own 'filed' column."""
     inside, outside = [], []
     for filing in sorted(filings, key=lambda f: (f.filed_date, f.source_id)):

@@ -21,7 +21,13 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 from quant_pipelines.resources.politeness import RateLimiter, SiteBlocked
 
 RETRY_STATUSES = frozenset({403, 429, 500, 502, 503, 504})
-_WALL_TITLES = ("access denied", "request rejected", "just a moment", "attention required", "pardon our interruption")
+_WALL_TITLES = (
+    "access denied",
+    "request rejected",
+    "just a moment",
+    "attention required",
+    "pardon our interruption",
+)
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _STATUS = "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : 0;"
 # fetch() from the open page: same origin, the session's cookies, the caller's headers.
@@ -84,7 +90,9 @@ class PoliteBrowser:
         """POST from inside the open page (its origin, cookies and Referer)."""
         self.wait()
         result = self.driver.execute_async_script(_POST, url, body, headers)
-        return _walled(Answer(result["status"], result["url"], result["text"].encode("utf-8"), result.get("error")))
+        return _walled(
+            Answer(result["status"], result["url"], result["text"].encode("utf-8"), result.get("error"))
+        )
 
     def current(self, requested: str) -> Answer:
         """The page now open: its status and the bytes the server sent for it."""
@@ -94,7 +102,11 @@ class PoliteBrowser:
         status = int(self.driver.execute_script(_STATUS) or 0)
         frame = self.driver.execute_cdp_cmd("Page.getFrameTree", {})["frameTree"]["frame"]["id"]
         source = self.driver.execute_cdp_cmd("Page.getResourceContent", {"frameId": frame, "url": url})
-        content = base64.b64decode(source["content"]) if source["base64Encoded"] else source["content"].encode("utf-8")
+        content = (
+            base64.b64decode(source["content"])
+            if source["base64Encoded"]
+            else source["content"].encode("utf-8")
+        )
         return _walled(Answer(status, url, content))
 
     def wait(self) -> None:
@@ -110,12 +122,16 @@ class PoliteBrowser:
             try:
                 answer = request()
             except WebDriverException as exc:
-                answer = Answer(0, self.driver.current_url, b"", f"browser error: {(exc.msg or str(exc)).splitlines()[0]}")
+                answer = Answer(
+                    0, self.driver.current_url, b"", f"browser error: {(exc.msg or str(exc)).splitlines()[0]}"
+                )
             if not answer.failed:
                 return answer
             retryable = bool(answer.error) or answer.status in RETRY_STATUSES
             if attempt >= self.politeness.max_attempts or not retryable:
-                raise SiteBlocked(answer.url, f"{answer.reason} (after {attempt} attempt{'s' if attempt > 1 else ''})")
+                raise SiteBlocked(
+                    answer.url, f"{answer.reason} (after {attempt} attempt{'s' if attempt > 1 else ''})"
+                )
             delay = self.politeness.backoff_seconds * 2 ** (attempt - 1)
             self.log.warning("%s: %s; retrying in %.1fs", answer.url, answer.reason, delay)
             time.sleep(delay)

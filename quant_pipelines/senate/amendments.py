@@ -48,7 +48,13 @@ class Link:
 def row_keys(lines: Iterable[Transaction]) -> tuple[RowKey, ...]:
     """What an amendment restates of each row: date, owner, type, band and the security."""
     return tuple(
-        (line.transaction_date, line.owner, line.transaction_type, line.amount_min, line.ticker or collapse(line.asset_name).lower())
+        (
+            line.transaction_date,
+            line.owner,
+            line.transaction_type,
+            line.amount_min,
+            line.ticker or collapse(line.asset_name).lower(),
+        )
         for line in lines
     )
 
@@ -56,8 +62,11 @@ def row_keys(lines: Iterable[Transaction]) -> tuple[RowKey, ...]:
 def link(amendment: Member, group: Sequence[Member]) -> Link:
     """Find the filing ``amendment`` amends among ``group`` (its filer's filings for the same date)."""
     earlier = [
-        m for m in group
-        if m.source_id != amendment.source_id and m.version < amendment.version and m.filed_date <= amendment.filed_date
+        m
+        for m in group
+        if m.source_id != amendment.source_id
+        and m.version < amendment.version
+        and m.filed_date <= amendment.filed_date
     ]
     what = f"{amendment.politician_id} for {amendment.report_for:%m/%d/%Y}"
     if not earlier:
@@ -68,15 +77,23 @@ def link(amendment: Member, group: Sequence[Member]) -> Link:
         return Link(candidates[0].source_id, f"the only earlier filing by {what}")
     names = ", ".join(m.source_id for m in candidates)
     if amendment.keys is None:
-        return Link(None, f"ambiguous: {len(candidates)} candidates ({names}) and this filing's rows cannot be compared")
+        return Link(
+            None,
+            f"ambiguous: {len(candidates)} candidates ({names}) and this filing's rows cannot be compared",
+        )
     blind = [m.source_id for m in candidates if m.keys is None]
     if blind:
         return Link(None, f"ambiguous: candidates {names}; rows of {', '.join(blind)} cannot be compared")
-    scored = sorted(((_share(amendment.keys, m.keys), m) for m in candidates), key=lambda pair: (-pair[0][0], pair[1].source_id))
+    scored = sorted(
+        ((_share(amendment.keys, m.keys), m) for m in candidates),
+        key=lambda pair: (-pair[0][0], pair[1].source_id),
+    )
     summary = "; ".join(f"{m.source_id} shares {same}/{size} rows" for (_, same, size), m in scored)
     (best, _, _), winner = scored[0]
     if best >= MIN_SHARE and best - scored[1][0][0] >= MIN_MARGIN:
-        return Link(winner.source_id, f"restates {winner.source_id} among {len(candidates)} candidates: {summary}")
+        return Link(
+            winner.source_id, f"restates {winner.source_id} among {len(candidates)} candidates: {summary}"
+        )
     return Link(None, f"ambiguous: no candidate clearly restated: {summary}")
 
 

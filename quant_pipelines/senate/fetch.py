@@ -27,7 +27,14 @@ from quant_pipelines.senate.parse import parse_archived
 from quant_pipelines.sources.records import Filing
 
 # Listing facts refreshed on a carried-over row; everything else (document, parse state) is kept.
-_LISTING_COLUMNS = ("politician_id", "filer_name", "filing_type", "amendment_number", "report_title", "report_url")
+_LISTING_COLUMNS = (
+    "politician_id",
+    "filer_name",
+    "filing_type",
+    "amendment_number",
+    "report_title",
+    "report_url",
+)
 
 
 @dataclass
@@ -52,14 +59,20 @@ def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> 
     began = time.monotonic()
     listing = efd.list_ptrs(start, end)
     known = _known(engine, start, end, (filing.filing_id for filing in listing.filings))
-    unarchived = [f.report_url for f in listing.filings if not (known.get(f.filing_id) or {}).get("raw_sha256")]
+    unarchived = [
+        f.report_url for f in listing.filings if not (known.get(f.filing_id) or {}).get("raw_sha256")
+    ]
     archived = _archived(engine, unarchived)
-    result = Collected(rows=[], listing_pages=listing.pages, blocked=listing.blocked, skipped=list(listing.skipped))
+    result = Collected(
+        rows=[], listing_pages=listing.pages, blocked=listing.blocked, skipped=list(listing.skipped)
+    )
     listed = set()
     for filing in listing.filings:
         prior = known.get(filing.filing_id)
         if prior is not None and not start <= prior["filed_date"] < end:
-            result.skipped.append(f"{filing.filing_id} listed on {filing.filed_date} but kept under {prior['filed_date']}")
+            result.skipped.append(
+                f"{filing.filing_id} listed on {filing.filed_date} but kept under {prior['filed_date']}"
+            )
             continue
         listed.add(filing.filing_id)
         if prior is not None and prior["raw_sha256"]:
@@ -70,10 +83,14 @@ def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> 
             result.rows.append(_fetched_row(filing, archived[filing.report_url]))
             result.reused += 1
         elif result.blocked:
-            result.rows.append(ledger.filing_row(filing, status="blocked", reason=f"not requested: {result.blocked}"))
+            result.rows.append(
+                ledger.filing_row(filing, status="blocked", reason=f"not requested: {result.blocked}")
+            )
         else:
             result.rows.append(_fetch(efd, engine, filing, result))
-    result.rows += [row for fid, row in sorted(known.items()) if fid not in listed and start <= row["filed_date"] < end]
+    result.rows += [
+        row for fid, row in sorted(known.items()) if fid not in listed and start <= row["filed_date"] < end
+    ]
     result.seconds = time.monotonic() - began
     return result
 
@@ -88,7 +105,11 @@ def _fetch(efd: EfdSession, engine: Engine, filing: Filing, result: Collected) -
     # Archive at once, in its own transaction, so a later failure never costs a second download.
     with engine.begin() as conn:
         raw_documents.store(
-            conn, document.content, media_type=document.media_type, source_url=document.url, fetched_at=document.fetched_at
+            conn,
+            document.content,
+            media_type=document.media_type,
+            source_url=document.url,
+            fetched_at=document.fetched_at,
         )
     result.fetched += 1
     return _fetched_row(filing, document)
@@ -114,20 +135,30 @@ def _archived(engine: Engine, urls: list[str]) -> dict[str, Fetched]:
     if not urls:
         return {}
     query = (
-        select(raw_documents_table.c.source_url, raw_documents_table.c.content, raw_documents_table.c.fetched_at,
-               raw_documents_table.c.media_type)
+        select(
+            raw_documents_table.c.source_url,
+            raw_documents_table.c.content,
+            raw_documents_table.c.fetched_at,
+            raw_documents_table.c.media_type,
+        )
         .where(raw_documents_table.c.source_url.in_(sorted(set(urls))))
         .order_by(raw_documents_table.c.fetched_at)
     )
     with engine.connect() as conn:
-        return {row.source_url: Fetched(row.source_url, bytes(row.content), row.fetched_at, row.media_type) for row in conn.execute(query)}
+        return {
+            row.source_url: Fetched(row.source_url, bytes(row.content), row.fetched_at, row.media_type)
+            for row in conn.execute(query)
+        }
 
 
 def _known(engine: Engine, start: date, end: date, filing_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Ledger rows of the window plus any row of a listed filing, wherever it was filed."""
     query = select(filings).where(
         filings.c.source == "senate",
-        or_(and_(filings.c.filed_date >= start, filings.c.filed_date < end), filings.c.filing_id.in_(sorted(set(filing_ids)))),
+        or_(
+            and_(filings.c.filed_date >= start, filings.c.filed_date < end),
+            filings.c.filing_id.in_(sorted(set(filing_ids))),
+        ),
     )
     with engine.connect() as conn:
         return {row["filing_id"]: row for row in (dict(r._mapping) for r in conn.execute(query))}

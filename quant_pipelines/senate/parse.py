@@ -22,7 +22,13 @@ from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
 from quant_pipelines.senate.amendments import Link, Member, resolve, row_keys
 from quant_pipelines.sources.records import NeedsOcr, ParseError
-from quant_pipelines.sources.senate_efd import PARSER_VERSION, PtrPage, paper_image_urls, parse_ptr_page, report_for
+from quant_pipelines.sources.senate_efd import (
+    PARSER_VERSION,
+    PtrPage,
+    paper_image_urls,
+    parse_ptr_page,
+    report_for,
+)
 
 
 @dataclass(frozen=True)
@@ -56,13 +62,21 @@ def parse_archived(row: Mapping[str, Any], content: bytes) -> Outcome:
             urls = paper_image_urls(content)
         except ParseError as missing:
             return Outcome("needs_ocr", f"{exc}: {missing}")
-        return Outcome("needs_ocr", f"{exc}: {len(urls)} scanned page image(s)", detail={"image_urls": list(urls)})
+        return Outcome(
+            "needs_ocr", f"{exc}: {len(urls)} scanned page image(s)", detail={"image_urls": list(urls)}
+        )
     except ParseError as exc:
         return Outcome("parse_failed", str(exc))
     listed_for, listed_version = report_for(row["report_title"]), row["amendment_number"]
-    if listed_for is not None and (page.report_for, page.report.amendment_number) != (listed_for, listed_version):
-        return Outcome("parse_failed", f"the page is for {page.report_for} amendment {page.report.amendment_number}, "
-                                       f"the listing says {listed_for} amendment {listed_version}")
+    if listed_for is not None and (page.report_for, page.report.amendment_number) != (
+        listed_for,
+        listed_version,
+    ):
+        return Outcome(
+            "parse_failed",
+            f"the page is for {page.report_for} amendment {page.report.amendment_number}, "
+            f"the listing says {listed_for} amendment {listed_version}",
+        )
     return Outcome("parsed", page=page)
 
 
@@ -73,11 +87,18 @@ def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> W
         outcomes = {fid: _parse(conn, row) for fid, row in rows.items() if row["raw_sha256"]}
         touched = {_group_key(row) for row in rows.values()} - {None}
         others = {
-            fid: row for fid, row in _group_rows(conn, {key[0] for key in touched}).items()
+            fid: row
+            for fid, row in _group_rows(conn, {key[0] for key in touched}).items()
             if fid not in rows and _group_key(row) in touched
         }
         # An amended filing elsewhere falls back to what its own document says if it is no longer amended.
-        outcomes.update({fid: _parse(conn, row) for fid, row in others.items() if row["status"] == "superseded" and row["raw_sha256"]})
+        outcomes.update(
+            {
+                fid: _parse(conn, row)
+                for fid, row in others.items()
+                if row["status"] == "superseded" and row["raw_sha256"]
+            }
+        )
         groups = _groups({**others, **rows}, outcomes, conn)
     settled = {fid: _settle(row, outcomes.get(fid), True, groups, parsed_at) for fid, row in rows.items()}
     for fid, row in others.items():
@@ -157,7 +178,9 @@ def _settle(row: dict, outcome: Outcome | None, inside: bool, groups: _Groups, p
 
 
 def _group_rows(conn: Connection, politician_ids: Iterable[str]) -> dict[str, dict]:
-    query = select(filings).where(filings.c.source == "senate", filings.c.politician_id.in_(sorted(politician_ids)))
+    query = select(filings).where(
+        filings.c.source == "senate", filings.c.politician_id.in_(sorted(politician_ids))
+    )
     return {row["filing_id"]: row for row in (dict(r._mapping) for r in conn.execute(query))}
 
 

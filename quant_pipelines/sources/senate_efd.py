@@ -20,7 +20,17 @@ from quant_pipelines.sources.records import NeedsOcr, ParsedReport, ParseError
 from quant_pipelines.sources.senate_efd_rows import RawRow, transaction
 
 PARSER_VERSION = "senate-efd/1"
-COLUMNS = ("#", "Transaction Date", "Owner", "Ticker", "Asset Name", "Asset Type", "Type", "Amount", "Comment")
+COLUMNS = (
+    "#",
+    "Transaction Date",
+    "Owner",
+    "Ticker",
+    "Asset Name",
+    "Asset Type",
+    "Type",
+    "Amount",
+    "Comment",
+)
 
 TITLE = re.compile(r"^Periodic Transaction Report for (\d{2})/(\d{2})/(\d{4})(?: \(Amendment(?: (\d+))?\))?$")
 _FILED = re.compile(r"^Filed (\d{2})/(\d{2})/(\d{4}) @ (\d{1,2}):(\d{2}) ([AP])M$")
@@ -136,7 +146,8 @@ def _raw_rows(table: etree._Element) -> list[RawRow]:
             continue
         if len(cells) != len(COLUMNS):
             raise ParseError(
-                f"transaction row {len(rows) + 1} has {len(cells)} cells, expected {len(COLUMNS)} (truncated page?)"
+                f"transaction row {len(rows) + 1} has {len(cells)} cells, "
+                f"expected {len(COLUMNS)} (truncated page?)"
             )
         number, day, owner, ticker, name, kind, action, amount, comment = cells
         rows.append(
@@ -146,7 +157,9 @@ def _raw_rows(table: etree._Element) -> list[RawRow]:
                 owner=collapse(_text(owner)),
                 ticker_lines=_lines(ticker),
                 name_lines=_lines(name, skip_muted=True),
-                sub_lines=tuple(line for div in name.iter("div") if _has_class(div, "text-muted") for line in _lines(div)),
+                sub_lines=tuple(
+                    line for div in name.iter("div") if _has_class(div, "text-muted") for line in _lines(div)
+                ),
                 asset_type=collapse(_text(kind)),
                 transaction_type=collapse(_text(action)),
                 amount=collapse(_text(amount)),
@@ -170,7 +183,9 @@ def _check_summary(doc: etree._Element, lines: tuple) -> None:
     owners = Counter(line.owner for line in lines)
     for match in filter(None, map(_SUMMARY_OWNER.match, items)):
         if owners[normalize.owner(match[2])] != int(match[1]):
-            raise ParseError(f"the summary lists {match[0]!r} but the table has {owners[normalize.owner(match[2])]}")
+            raise ParseError(
+                f"the summary lists {match[0]!r} but the table has {owners[normalize.owner(match[2])]}"
+            )
 
 
 def _first(doc: etree._Element, tag: str, css_class: str, what: str) -> etree._Element:

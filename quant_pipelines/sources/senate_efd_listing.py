@@ -82,5 +82,3 @@ def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
         filed_date=filed,
         report_url=base_url.rstrip("/") + match["href"],
     )
-
-

@@ -56,7 +56,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         parts = urlsplit(self.path)
-        request = Request(self.command, parts.path, parse_qs(parts.query), self.headers, self.rfile.read(length))
+        request = Request(
+            self.command, parts.path, parse_qs(parts.query), self.headers, self.rfile.read(length)
+        )
         response = self.server.app(request)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)

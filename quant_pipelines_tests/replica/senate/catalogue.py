@@ -22,7 +22,7 @@ LISTINGS = (
     "report_data_response_ptr_senators_2026-06-01_onward.json",
     "report_data_response_ptr_earliest_since_2012.json",
 )
-_LINK = re.compile(r'/search/view/(ptr|paper)/([0-9A-Fa-f-]{36})/')
+_LINK = re.compile(r"/search/view/(ptr|paper)/([0-9A-Fa-f-]{36})/")
 _FILED = re.compile(rb"Filed  \d\d/\d\d/\d{4} @ (\d{1,2}:\d\d [AP]M)")
 
 
@@ -50,7 +50,11 @@ def efd_dir(fixtures_dir: Path) -> Path:
 def captured_entries(fixtures_dir: Path, templates: Templates, seed: int) -> list[Entry]:
     """Every real listing row, with its real page when captured, else a generated one."""
     folder = efd_dir(fixtures_dir)
-    pages = {path.name.split("_")[1]: path for path in folder.glob("*.html") if path.name.startswith(("ptr_", "paper_"))}
+    pages = {
+        path.name.split("_")[1]: path
+        for path in folder.glob("*.html")
+        if path.name.startswith(("ptr_", "paper_"))
+    }
     entries = []
     for name in LISTINGS:
         for cells in json.loads((folder / name).read_bytes())["data"]:
@@ -60,7 +64,9 @@ def captured_entries(fixtures_dir: Path, templates: Templates, seed: int) -> lis
                 page = captured.read_bytes()
                 stamp = _FILED.search(page)
                 at = datetime.strptime(stamp.group(1).decode(), "%I:%M %p").time() if stamp else time(12)
-                entries.append(Entry(report_id, kind, tuple(cells), _submitted(cells[4], at), page, "captured"))
+                entries.append(
+                    Entry(report_id, kind, tuple(cells), _submitted(cells[4], at), page, "captured")
+                )
             else:
                 filing = for_listing_row(cells, seed)
                 entries.append(_entry(filing, templates, tuple(cells)))

@@ -27,4 +27,6 @@ CSRF_FAILED = (
     b"<h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. Request aborted.</p></body></html>"
 )
 
-NOT_FOUND = b"<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>Not Found</h1></body></html>"
+NOT_FOUND = (
+    b"<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>Not Found</h1></body></html>"
+)

@@ -58,11 +58,15 @@ class Faults:
 class SenateReplica:
     """The replica site; :meth:`start` serves it on a free local port."""
 
-    def __init__(self, fixtures_dir: Path, *, generated: Sequence[GeneratedFiling] | None = None, seed: int = 2026) -> None:
+    def __init__(
+        self, fixtures_dir: Path, *, generated: Sequence[GeneratedFiling] | None = None, seed: int = 2026
+    ) -> None:
         self.templates = Templates(efd_dir(fixtures_dir))
         if generated is None:
             generated = [f for f in generate(**DEFAULT_GENERATED) if f.filed < DEFAULT_GENERATED["end"]]
-        self.entries = captured_entries(fixtures_dir, self.templates, seed) + generated_entries(generated, self.templates)
+        self.entries = captured_entries(fixtures_dir, self.templates, seed) + generated_entries(
+            generated, self.templates
+        )
         self._by_path = {entry.path: entry for entry in self.entries}
         self._home = (efd_dir(fixtures_dir) / "home_agreement_page.html").read_text("utf-8")
         self._search = (efd_dir(fixtures_dir) / "search_form_page.html").read_text("utf-8")
@@ -132,7 +136,9 @@ class SenateReplica:
 
     def document_hits(self) -> Counter[str]:
         """GETs per report page path."""
-        return Counter({path: n for (method, path), n in self.counts.items() if path.startswith("/search/view/")})
+        return Counter(
+            {path: n for (method, path), n in self.counts.items() if path.startswith("/search/view/")}
+        )
 
     def listed(self, start: date, end: date) -> list[Entry]:
         """Entries submitted on days in [start, end), as a correct client should collect them."""
@@ -188,7 +194,10 @@ class SenateReplica:
         if path == "/search/" and method == "GET":
             return self._page(self._search, session) if session.agreed else _redirect("/search/home/")
         if path == "/search/report/data/" and method == "POST":
-            if request.headers.get("X-CSRFToken") != session.csrftoken or request.cookies.get("csrftoken") != session.csrftoken:
+            if (
+                request.headers.get("X-CSRFToken") != session.csrftoken
+                or request.cookies.get("csrftoken") != session.csrftoken
+            ):
                 return Response(403, pages.CSRF_FAILED)
             return self._report_data(request.form()) if session.agreed else _redirect("/search/home/")
         if _VIEW.match(path) and method == "GET":
@@ -202,7 +211,10 @@ class SenateReplica:
 
     def _agreement(self, request: Request, session: _Session) -> Response:
         form = request.form()
-        if form.get("csrfmiddlewaretoken") != session.form_token or request.cookies.get("csrftoken") != session.csrftoken:
+        if (
+            form.get("csrfmiddlewaretoken") != session.form_token
+            or request.cookies.get("csrftoken") != session.csrftoken
+        ):
             return Response(403, pages.CSRF_FAILED)
         if form.get("prohibition_agreement") != "1":
             return self._page(self._home, session)
@@ -222,8 +234,11 @@ class SenateReplica:
         except ValueError:
             return Response(400, b"bad request", content_type="text/plain")
         rows = [
-            entry for entry in self.entries
-            if (not types or 11 in types) and (start is None or entry.submitted >= start) and (end is None or entry.submitted <= end)
+            entry
+            for entry in self.entries
+            if (not types or 11 in types)
+            and (start is None or entry.submitted >= start)
+            and (end is None or entry.submitted <= end)
         ]
         rows.sort(key=_order(form))
         if form.get("order[0][dir]") == "desc":
