@@ -2,9 +2,9 @@
 
 Run from the project root:  .venv/bin/python bench/senate_parse.py [--generated 10000]
 
-Both sides turn each page into the same RawRow cells and hand them to the same
-normalization, so the table compares the HTML layer; the script checks that both
-produce identical reports before timing them.
+Both sides reduce each page to the same PageCells (header lines, row cells, summary) and
+hand them to the same ``assemble``, so the table compares the HTML layer; the script
+checks that both produce identical reports before timing them.
 """
 
 from __future__ import annotations
@@ -22,57 +22,59 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the page generator lives with the test replica
 
 from quant_pipelines.sources.normalize import collapse  # noqa: E402
-from quant_pipelines.sources.records import ParseError, Transaction  # noqa: E402
+from quant_pipelines.sources.records import ParseError  # noqa: E402
 from quant_pipelines.sources.senate_efd import COLUMNS, parse_ptr_page  # noqa: E402
-from quant_pipelines.sources.senate_efd_rows import RawRow, transaction  # noqa: E402
+from quant_pipelines.sources.senate_efd_text import PageCells, PtrPage, RawRow, assemble  # noqa: E402
 from quant_pipelines_tests.replica.senate.generator import Templates, generate  # noqa: E402
 
 EFD = ROOT.parent / "shared" / "fixtures" / "senate" / "efd_2026"
 REPEAT = 40
 
 
-def lxml_rows(content: bytes) -> tuple[Transaction, ...]:
-    return parse_ptr_page(content).report.transactions
+def lxml_page(content: bytes) -> PtrPage:
+    return parse_ptr_page(content)
 
 
-def bs4_rows(content: bytes) -> tuple[Transaction, ...]:
+def bs4_page(content: bytes) -> PtrPage:
     """The same extraction as sources.senate_efd, written against BeautifulSoup."""
     soup = BeautifulSoup(content, "html.parser")
-    for css_class, tag in (("mb-2", "h1"), ("noWrap", "strong"), ("filedReport", "h2")):
-        if soup.find(tag, class_=css_class) is None:
+    headers = {}
+    for tag, css_class in (("h1", "mb-2"), ("strong", "noWrap"), ("h2", "filedReport")):
+        element = soup.find(tag, class_=css_class)
+        if element is None:
             raise ParseError(f"{tag}.{css_class} missing")
+        headers[tag] = collapse(element.get_text())
     table = next(
         t
         for t in soup.find_all("table")
         if tuple(collapse(th.get_text()) for th in t.find_all("th")) == COLUMNS
     )
-    lines = []
+    rows = []
     for tr in table.find_all("tr"):
         cells = tr.find_all("td", recursive=False)
         if not cells:
             continue
         number, day, owner, ticker, name, kind, action, amount, comment = cells
         muted = [div for div in name.find_all("div") if "text-muted" in (div.get("class") or [])]
-        lines.append(
-            transaction(
-                RawRow(
-                    number=collapse(number.get_text()),
-                    transaction_date=collapse(day.get_text()),
-                    owner=collapse(owner.get_text()),
-                    ticker_lines=_lines(ticker),
-                    name_lines=_lines(name, skip_muted=True),
-                    sub_lines=tuple(line for div in muted for line in _lines(div)),
-                    asset_type=collapse(kind.get_text()),
-                    transaction_type=collapse(action.get_text()),
-                    amount=collapse(amount.get_text()),
-                    comment=collapse(comment.get_text()),
-                )
+        rows.append(
+            RawRow(
+                number=collapse(number.get_text()),
+                transaction_date=collapse(day.get_text()),
+                owner=collapse(owner.get_text()),
+                ticker_lines=_lines(ticker),
+                name_lines=_lines(name, skip_muted=True),
+                sub_lines=tuple(line for div in muted for line in _lines(div)),
+                asset_type=collapse(kind.get_text()),
+                transaction_type=collapse(action.get_text()),
+                amount=collapse(amount.get_text()),
+                comment=collapse(comment.get_text()),
             )
         )
-    summary = soup.find("li", class_="list-inline-item")
-    if summary is None or f"({len(lines)} transaction" not in summary.get_text():
-        raise ParseError("summary disagrees with the table")
-    return tuple(lines)
+    summary = [collapse(li.get_text()) for li in soup.find_all("li", class_="list-inline-item")]
+    cells = PageCells(
+        heading=headers["h1"], filed=headers["strong"], filer=headers["h2"], rows=rows, summary=summary
+    )
+    return assemble(cells)
 
 
 def _lines(element: Tag, *, skip_muted: bool = False) -> tuple[str, ...]:
@@ -102,7 +104,7 @@ def interleaved(pages: list[bytes], chunk: int = 50) -> tuple[float, float]:
     shared machine falls on both alike."""
     totals = [0.0, 0.0]
     for start in range(0, len(pages), chunk):
-        for index, parse in enumerate((lxml_rows, bs4_rows)):
+        for index, parse in enumerate((lxml_page, bs4_page)):
             began = time.perf_counter()
             for content in pages[start : start + chunk]:
                 parse(content)
@@ -126,7 +128,7 @@ def main() -> None:
             : args.generated - len(generated)
         ]
     for content in real + generated[:500]:
-        assert lxml_rows(content) == bs4_rows(content), "the two extractions disagree"
+        assert lxml_page(content) == bs4_page(content), "the two extractions disagree"
     # The five real pages are repeated so their timing is not lost in the clock's noise.
     sets = {
         f"real captures ({len(real)} x {REPEAT})": real * REPEAT,
@@ -134,7 +136,7 @@ def main() -> None:
     }
     table, totals = [], [0, 0, 0.0, 0.0]
     for label, pages in sets.items():
-        rows = sum(len(lxml_rows(content)) for content in pages)
+        rows = sum(len(lxml_page(content).report.transactions) for content in pages)
         lxml_s, bs4_s = interleaved(pages)
         table.append(_line(label, len(pages), rows, lxml_s, bs4_s))
         totals = [totals[0] + len(pages), totals[1] + rows, totals[2] + lxml_s, totals[3] + bs4_s]

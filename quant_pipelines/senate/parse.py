@@ -22,13 +22,8 @@ from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
 from quant_pipelines.senate.amendments import Link, Member, resolve, row_keys
 from quant_pipelines.sources.records import NeedsOcr, ParseError
-from quant_pipelines.sources.senate_efd import (
-    PARSER_VERSION,
-    PtrPage,
-    paper_image_urls,
-    parse_ptr_page,
-    report_for,
-)
+from quant_pipelines.sources.senate_efd import PARSER_VERSION, paper_image_urls, parse_ptr_page, report_for
+from quant_pipelines.sources.senate_efd_text import PtrPage
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,13 @@ raises :class:`ParseError` (ledger ``parse_failed``); a paper filing raises
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from datetime import date, datetime, time
+from datetime import date
 
 from lxml import etree
-from pydantic import BaseModel, ConfigDict
 
-from quant_pipelines.sources import normalize
 from quant_pipelines.sources.normalize import collapse
-from quant_pipelines.sources.records import NeedsOcr, ParsedReport, ParseError
-from quant_pipelines.sources.senate_efd_rows import RawRow, transaction
+from quant_pipelines.sources.records import NeedsOcr, ParseError
+from quant_pipelines.sources.senate_efd_text import TITLE, PageCells, PtrPage, RawRow, assemble, day_of
 
 PARSER_VERSION = "senate-efd/1"
 COLUMNS = (
@@ -32,65 +28,28 @@ COLUMNS = (
     "Comment",
 )
 
-TITLE = re.compile(r"^Periodic Transaction Report for (\d{2})/(\d{2})/(\d{4})(?: \(Amendment(?: (\d+))?\))?$")
-_FILED = re.compile(r"^Filed (\d{2})/(\d{2})/(\d{4}) @ (\d{1,2}):(\d{2}) ([AP])M$")
-_SUMMARY_TOTAL = re.compile(r"^\((\d+) transactions? total\)$")
-_SUMMARY_OWNER = re.compile(r"^(\d+) (Self|Joint|Spouse|Dependent Child)$")
-_FILER = re.compile(r"^(?:The Honorable )?(?P<name>.*?)\s*(?:\((?P<key>[^()]*)\))?$")
-
-
-class Record(BaseModel):
-    """Frozen records that refuse unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PtrPage(Record):
-    """An electronic PTR page: the parsed report plus the header facts the ledger needs."""
-
-    report: ParsedReport
-    report_for: date
-    filed_at: datetime
-    filer_key: str | None
-
 
 def report_for(title: str | None) -> date | None:
     """The 'for MM/DD/YYYY' date of a PTR title (listing or page heading)."""
     match = TITLE.match(collapse(title))
-    return _day(match) if match else None
+    return day_of(match) if match else None
 
 
 def parse_ptr_page(content: bytes) -> PtrPage:
     """Parse ``/search/view/ptr/<uuid>/``; raises ParseError, or NeedsOcr for a paper page."""
-    doc = _document(content)
-    _refuse_other_pages(doc)
-    title = collapse(_text(_first(doc, "h1", "mb-2", "report heading")))
-    heading = TITLE.match(title)
-    if heading is None:
-        raise ParseError(f"unexpected report heading {title!r}")
-    filed = _FILED.match(collapse(_text(_first(doc, "strong", "noWrap", "'Filed' line"))))
-    if filed is None:
-        raise ParseError("the 'Filed MM/DD/YYYY @ H:MM AM' line is missing or malformed")
-    filer = _FILER.match(collapse(_text(_first(doc, "h2", "filedReport", "filer heading"))))
-    lines = tuple(transaction(row) for row in _raw_rows(_transactions_table(doc)))
-    _check_summary(doc, lines)
-    hour = int(filed[4]) % 12 + (12 if filed[6] == "P" else 0)
-    try:
-        filed_at = datetime.combine(_day(filed), time(hour, int(filed[5])))
-        report_for = _day(heading)
-    except ValueError as exc:
-        raise ParseError(f"impossible date in the report header: {exc}") from None
-    report = ParsedReport(
-        filer_name=filer["name"],
-        filed_date=filed_at.date(),
-        amendment_number=int(heading[4]) if heading[4] else None,
-        transactions=lines,
-    )
-    return PtrPage(
-        report=report,
-        report_for=report_for,
-        filed_at=filed_at,
-        filer_key=filer["key"],
+    marks = _Landmarks(_document(content))
+    if marks.images:
+        raise NeedsOcr("paper filing: the report is a set of scanned page images")
+    if marks.gate:
+        raise ParseError("the document is the eFD agreement page, not a report")
+    return assemble(
+        PageCells(
+            heading=marks.text("h1", "report heading"),
+            filed=marks.text("strong", "'Filed' line"),
+            filer=marks.text("h2", "filer heading"),
+            rows=_raw_rows(_transactions_table(marks.tables)),
+            summary=marks.summary,
+        )
     )
 
 
@@ -101,11 +60,6 @@ def paper_image_urls(content: bytes) -> tuple[str, ...]:
     if not urls or not all(urls):
         raise ParseError("paper filing page has no filing images")
     return urls
-
-
-def _day(match: re.Match) -> date:
-    """A date from a match whose first three groups are MM, DD, YYYY."""
-    return date(int(match[3]), int(match[1]), int(match[2]))
 
 
 def _document(content: bytes) -> etree._Element:
@@ -121,15 +75,40 @@ def _document(content: bytes) -> etree._Element:
     return doc
 
 
-def _refuse_other_pages(doc: etree._Element) -> None:
-    if any(_has_class(img, "filingImage") for img in doc.iter("img")):
-        raise NeedsOcr("paper filing: the report is a set of scanned page images")
-    if any(form.get("id") == "agreement_form" for form in doc.iter("form")):
-        raise ParseError("the document is the eFD agreement page, not a report")
+class _Landmarks:
+    """What a report page is found by, collected in one walk over the document."""
+
+    # tag -> the class that marks the one wanted (the first of them counts)
+    _HEADERS = {"h1": "mb-2", "h2": "filedReport", "strong": "noWrap"}
+
+    def __init__(self, doc: etree._Element) -> None:
+        self.headers: dict[str, etree._Element] = {}
+        self.tables: list[etree._Element] = []
+        self.summary: list[str] = []
+        self.images = self.gate = False
+        for element in doc.iter("h1", "h2", "strong", "img", "form", "table", "li"):
+            tag, classes = element.tag, (element.get("class") or "").split()
+            if tag in self._HEADERS:
+                if tag not in self.headers and self._HEADERS[tag] in classes:
+                    self.headers[tag] = element
+            elif tag == "table":
+                self.tables.append(element)
+            elif tag == "li":
+                if "list-inline-item" in classes:
+                    self.summary.append(collapse(_text(element)))
+            elif tag == "img":
+                self.images = self.images or "filingImage" in classes
+            else:
+                self.gate = self.gate or element.get("id") == "agreement_form"
+
+    def text(self, tag: str, what: str) -> str:
+        if tag not in self.headers:
+            raise ParseError(f"the {what} ({tag}.{self._HEADERS[tag]}) is missing")
+        return collapse(_text(self.headers[tag]))
 
 
-def _transactions_table(doc: etree._Element) -> etree._Element:
-    for table in doc.iter("table"):
+def _transactions_table(tables: list[etree._Element]) -> etree._Element:
+    for table in tables:
         headers = tuple(collapse(_text(th)) for th in table.iter("th"))
         if headers == COLUMNS:
             return table
@@ -167,32 +146,6 @@ def _raw_rows(table: etree._Element) -> list[RawRow]:
             )
         )
     return rows
-
-
-def _check_summary(doc: etree._Element, lines: tuple) -> None:
-    """The '(N transactions total)' / 'X Self' list must agree with the rows (catches truncation)."""
-    items = [collapse(_text(li)) for li in doc.iter("li") if _has_class(li, "list-inline-item")]
-    totals = [int(m[1]) for m in map(_SUMMARY_TOTAL.match, items) if m]
-    if not totals:
-        raise ParseError("the '(N transactions total)' summary is missing (truncated page?)")
-    if totals[0] != len(lines):
-        raise ParseError(f"the summary lists {totals[0]} transactions but the table has {len(lines)}")
-    numbers = [line.row_number for line in lines]
-    if len(set(numbers)) != len(numbers):
-        raise ParseError(f"row numbers repeat: {sorted(numbers)}")
-    owners = Counter(line.owner for line in lines)
-    for match in filter(None, map(_SUMMARY_OWNER.match, items)):
-        if owners[normalize.owner(match[2])] != int(match[1]):
-            raise ParseError(
-                f"the summary lists {match[0]!r} but the table has {owners[normalize.owner(match[2])]}"
-            )
-
-
-def _first(doc: etree._Element, tag: str, css_class: str, what: str) -> etree._Element:
-    for element in doc.iter(tag):
-        if _has_class(element, css_class):
-            return element
-    raise ParseError(f"the {what} ({tag}.{css_class}) is missing")
 
 
 def _has_class(element: etree._Element, css_class: str) -> bool:

@@ -1,19 +1,22 @@
-"""One eFD transaction row, as cell text, to a normalized :class:`Transaction`.
+"""A PTR page as text (header lines, row cells, summary items) to pydantic records.
 
-The DOM layer (``senate_efd``) reduces each ``<tr>`` to a :class:`RawRow` of collapsed
-strings; everything here is string work, so any HTML library can feed it (the
-benchmark feeds it from BeautifulSoup to compare like with like).
+The DOM layer (``senate_efd``) reduces a page to :class:`PageCells` of collapsed strings;
+everything here is string work, so any HTML library can feed it (the benchmark feeds it
+from BeautifulSoup to compare like with like).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from pydantic import BaseModel, ConfigDict
+
 from quant_pipelines.sources import normalize
-from quant_pipelines.sources.records import ParseError, Transaction
+from quant_pipelines.sources.records import ParsedReport, ParseError, Transaction
 
 NONE = "--"
 
@@ -27,12 +30,43 @@ _SUB_LINES = {
     "company": "company",
     "description": "description",
 }
+TITLE = re.compile(r"^Periodic Transaction Report for (\d{2})/(\d{2})/(\d{4})(?: \(Amendment(?: (\d+))?\))?$")
+_FILED = re.compile(r"^Filed (\d{2})/(\d{2})/(\d{4}) @ (\d{1,2}):(\d{2}) ([AP])M$")
+_SUMMARY_TOTAL = re.compile(r"^\((\d+) transactions? total\)$")
+_SUMMARY_OWNER = re.compile(r"^(\d+) (Self|Joint|Spouse|Dependent Child)$")
+_FILER = re.compile(r"^(?:The Honorable )?(?P<name>.*?)\s*(?:\((?P<key>[^()]*)\))?$")
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z /]{0,30}):\s*(.*)$")
 # "SPYM - Tradr 2X Long SPY Monthly ETF" with an empty Ticker cell (Boozman a9754ff5).
 _TICKER_IN_NAME = re.compile(r"^([A-Z][A-Z0-9]{0,5}(?:[./][A-Z]{1,2})?) - \S")
 _US_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _EXCHANGED = re.compile(r"\s*\((Exchanged|Received)\)\s*$", re.IGNORECASE)
+
+
+class Record(BaseModel):
+    """Frozen records that refuse unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PtrPage(Record):
+    """An electronic PTR page: the parsed report plus the header facts the ledger needs."""
+
+    report: ParsedReport
+    report_for: date
+    filed_at: datetime
+    filer_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageCells:
+    """A PTR page reduced to text: the header lines, the rows' cells and the summary items."""
+
+    heading: str
+    filed: str
+    filer: str
+    rows: list[RawRow]
+    summary: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +83,55 @@ class RawRow:
     transaction_type: str
     amount: str
     comment: str
+
+
+def assemble(cells: PageCells) -> PtrPage:
+    """The page's report from its text; ParseError when a part is missing or malformed."""
+    heading = TITLE.match(cells.heading)
+    if heading is None:
+        raise ParseError(f"unexpected report heading {cells.heading!r}")
+    filed = _FILED.match(cells.filed)
+    if filed is None:
+        raise ParseError("the 'Filed MM/DD/YYYY @ H:MM AM' line is missing or malformed")
+    filer = _FILER.match(cells.filer)
+    lines = tuple(transaction(row) for row in cells.rows)
+    _check_summary(cells.summary, lines)
+    hour = int(filed[4]) % 12 + (12 if filed[6] == "P" else 0)
+    try:
+        filed_at = datetime.combine(day_of(filed), time(hour, int(filed[5])))
+        report_for = day_of(heading)
+    except ValueError as exc:
+        raise ParseError(f"impossible date in the report header: {exc}") from None
+    report = ParsedReport(
+        filer_name=filer["name"],
+        filed_date=filed_at.date(),
+        amendment_number=int(heading[4]) if heading[4] else None,
+        transactions=lines,
+    )
+    return PtrPage(report=report, report_for=report_for, filed_at=filed_at, filer_key=filer["key"])
+
+
+def _check_summary(items: list[str], lines: tuple) -> None:
+    """The '(N transactions total)' / 'X Self' list must agree with the rows (catches truncation)."""
+    totals = [int(m[1]) for m in map(_SUMMARY_TOTAL.match, items) if m]
+    if not totals:
+        raise ParseError("the '(N transactions total)' summary is missing (truncated page?)")
+    if totals[0] != len(lines):
+        raise ParseError(f"the summary lists {totals[0]} transactions but the table has {len(lines)}")
+    numbers = [line.row_number for line in lines]
+    if len(set(numbers)) != len(numbers):
+        raise ParseError(f"row numbers repeat: {sorted(numbers)}")
+    owners = Counter(line.owner for line in lines)
+    for match in filter(None, map(_SUMMARY_OWNER.match, items)):
+        if owners[normalize.owner(match[2])] != int(match[1]):
+            raise ParseError(
+                f"the summary lists {match[0]!r} but the table has {owners[normalize.owner(match[2])]}"
+            )
+
+
+def day_of(match: re.Match) -> date:
+    """A date from a match whose first three groups are MM, DD, YYYY."""
+    return date(int(match[3]), int(match[1]), int(match[2]))
 
 
 def transaction(raw: RawRow) -> Transaction:
