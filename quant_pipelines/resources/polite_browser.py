@@ -1,0 +1,151 @@
+"""Requests through a real browser, rate limited and retried, with the site's answer as bytes.
+
+Every navigation or in-page POST waits for the site's rate limiter. 403/429/5xx, network
+errors and bot-wall pages are retried with exponential backoff, then raise
+:class:`SiteBlocked`. Navigations return the exact bytes the server sent (DevTools
+``Page.getResourceContent``), not the DOM as scripts left it.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+
+from quant_pipelines.resources.politeness import RateLimiter, SiteBlocked
+
+RETRY_STATUSES = frozenset({403, 429, 500, 502, 503, 504})
+_WALL_TITLES = (
+    "access denied",
+    "request rejected",
+    "just a moment",
+    "attention required",
+    "pardon our interruption",
+)
+_TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_STATUS = "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : 0;"
+# fetch() from the open page: same origin, the session's cookies, the caller's headers.
+_POST = """
+const [url, body, headers, done] = arguments;
+fetch(url, {method: 'POST', credentials: 'same-origin', body: body, headers: headers})
+  .then(r => r.text().then(text => done({status: r.status, url: r.url, text: text})))
+  .catch(e => done({status: 0, url: url, text: '', error: String(e)}));
+"""
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """Rate limit and retry settings for one site."""
+
+    limiter: RateLimiter
+    max_attempts: int = 3
+    backoff_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the site answered: final URL (after redirects), status, body, or why it failed."""
+
+    status: int
+    url: str
+    content: bytes
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error) or self.status >= 400
+
+    @property
+    def reason(self) -> str:
+        if self.status and self.error:
+            return f"HTTP {self.status}, {self.error}"
+        return self.error or f"HTTP {self.status}"
+
+
+class PoliteBrowser:
+    """A WebDriver used one request at a time, spaced by the rate limiter."""
+
+    def __init__(self, driver: webdriver.Chrome, politeness: Politeness, log: logging.Logger) -> None:
+        self.driver = driver
+        self.politeness = politeness
+        self.log = log
+        self.requests = 0
+
+    def navigate(self, url: str) -> Answer:
+        """Open ``url`` like a user would."""
+        self.wait()
+        try:
+            self.driver.get(url)
+        except TimeoutException:
+            return Answer(0, url, b"", "page load timed out")
+        return self.current(url)
+
+    def post(self, url: str, body: str, headers: dict[str, str]) -> Answer:
+        """POST from inside the open page (its origin, cookies and Referer)."""
+        self.wait()
+        result = self.driver.execute_async_script(_POST, url, body, headers)
+        return _walled(
+            Answer(result["status"], result["url"], result["text"].encode("utf-8"), result.get("error"))
+        )
+
+    def current(self, requested: str) -> Answer:
+        """The page now open: its status and the bytes the server sent for it."""
+        url = self.driver.current_url
+        if url.startswith("chrome-error://"):
+            return Answer(0, requested, b"", "network error (the site could not be reached)")
+        status = int(self.driver.execute_script(_STATUS) or 0)
+        frame = self.driver.execute_cdp_cmd("Page.getFrameTree", {})["frameTree"]["frame"]["id"]
+        source = self.driver.execute_cdp_cmd("Page.getResourceContent", {"frameId": frame, "url": url})
+        content = (
+            base64.b64decode(source["content"])
+            if source["base64Encoded"]
+            else source["content"].encode("utf-8")
+        )
+        return _walled(Answer(status, url, content))
+
+    def wait(self) -> None:
+        """Count a request and wait for the rate limiter."""
+        self.politeness.limiter.wait()
+        self.requests += 1
+
+    def retrying(self, request: Callable[[], Answer]) -> Answer:
+        """Run ``request`` until it succeeds; SiteBlocked after the last attempt or a final refusal."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = request()
+            except WebDriverException as exc:
+                answer = Answer(
+                    0, self.driver.current_url, b"", f"browser error: {(exc.msg or str(exc)).splitlines()[0]}"
+                )
+            if not answer.failed:
+                return answer
+            retryable = bool(answer.error) or answer.status in RETRY_STATUSES
+            if attempt >= self.politeness.max_attempts or not retryable:
+                raise SiteBlocked(
+                    answer.url, f"{answer.reason} (after {attempt} attempt{'s' if attempt > 1 else ''})"
+                )
+            delay = self.politeness.backoff_seconds * 2 ** (attempt - 1)
+            self.log.warning("%s: %s; retrying in %.1fs", answer.url, answer.reason, delay)
+            time.sleep(delay)
+
+
+def wall_reason(content: bytes) -> str | None:
+    """Why ``content`` is a bot-management page rather than the site's own, or None."""
+    match = _TITLE.search(content[:4096])
+    title = " ".join(match.group(1).decode("utf-8", "replace").split()) if match else ""
+    if title.lower().startswith(_WALL_TITLES):
+        return f"bot wall page {title!r}"
+    return None
+
+
+def _walled(answer: Answer) -> Answer:
+    wall = None if answer.error else wall_reason(answer.content)
+    return Answer(answer.status, answer.url, answer.content, wall) if wall else answer

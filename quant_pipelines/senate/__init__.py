@@ -1,0 +1,1 @@
+"""Senate eFD collection steps: fetch and archive, parse and link amendments."""

@@ -1,0 +1,164 @@
+"""The senate_filings step: list a window's PTRs, archive each report page once, build the ledger.
+
+A filing whose ledger row already has an archived document is never fetched again; its
+row is carried over with its parse state, so re-running a partition leaves the ledger as
+it was. Ledger rows of the window that the listing no longer shows are kept as well: the
+Senate removes reports six years after a member leaves office, the warehouse does not.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, and_, or_, select
+
+from quant_pipelines import ledger
+from quant_pipelines.db import raw_documents
+from quant_pipelines.db.schema import filings
+from quant_pipelines.db.schema import raw_documents as raw_documents_table
+from quant_pipelines.resources.efd_session import EfdSession, Fetched
+from quant_pipelines.resources.politeness import SiteBlocked
+from quant_pipelines.senate.parse import parse_archived
+from quant_pipelines.sources.records import Filing
+
+# Listing facts refreshed on a carried-over row; everything else (document, parse state) is kept.
+_LISTING_COLUMNS = (
+    "politician_id",
+    "filer_name",
+    "filing_type",
+    "amendment_number",
+    "report_title",
+    "report_url",
+)
+
+
+@dataclass
+class Collected:
+    """The window's ledger rows and what it took to get them."""
+
+    rows: list[dict[str, Any]]
+    listing_pages: int = 0
+    fetched: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    blocked: str | None = None
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def statuses(self) -> Counter:
+        return Counter(row["status"] for row in self.rows)
+
+
+def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> Collected:
+    """Ledger rows for filings filed on days in [start, end); raises SiteBlocked if nothing was listed."""
+    began = time.monotonic()
+    listing = efd.list_ptrs(start, end)
+    known = _known(engine, start, end, (filing.filing_id for filing in listing.filings))
+    unarchived = [
+        f.report_url for f in listing.filings if not (known.get(f.filing_id) or {}).get("raw_sha256")
+    ]
+    archived = _archived(engine, unarchived)
+    result = Collected(
+        rows=[], listing_pages=listing.pages, blocked=listing.blocked, skipped=list(listing.skipped)
+    )
+    listed = set()
+    for filing in listing.filings:
+        prior = known.get(filing.filing_id)
+        if prior is not None and not start <= prior["filed_date"] < end:
+            result.skipped.append(
+                f"{filing.filing_id} listed on {filing.filed_date} but kept under {prior['filed_date']}"
+            )
+            continue
+        listed.add(filing.filing_id)
+        if prior is not None and prior["raw_sha256"]:
+            result.rows.append(_carried(prior, filing))
+            result.reused += 1
+        elif filing.report_url in archived:
+            # Archived by a run that died before writing its ledger rows: never download twice.
+            result.rows.append(_fetched_row(filing, archived[filing.report_url]))
+            result.reused += 1
+        elif result.blocked:
+            result.rows.append(
+                ledger.filing_row(filing, status="blocked", reason=f"not requested: {result.blocked}")
+            )
+        else:
+            result.rows.append(_fetch(efd, engine, filing, result))
+    result.rows += [
+        row for fid, row in sorted(known.items()) if fid not in listed and start <= row["filed_date"] < end
+    ]
+    result.seconds = time.monotonic() - began
+    return result
+
+
+def _fetch(efd: EfdSession, engine: Engine, filing: Filing, result: Collected) -> dict[str, Any]:
+    try:
+        document = efd.fetch(filing.report_url)
+    except SiteBlocked as exc:
+        # Once refused, stop asking: the rest of the window is recorded as not requested.
+        result.blocked = str(exc)
+        return ledger.filing_row(filing, status="blocked", reason=exc.reason)
+    # Archive at once, in its own transaction, so a later failure never costs a second download.
+    with engine.begin() as conn:
+        raw_documents.store(
+            conn,
+            document.content,
+            media_type=document.media_type,
+            source_url=document.url,
+            fetched_at=document.fetched_at,
+        )
+    result.fetched += 1
+    return _fetched_row(filing, document)
+
+
+def _fetched_row(filing: Filing, document: Fetched) -> dict[str, Any]:
+    digest = raw_documents.sha256_of(document.content)
+    row = ledger.filing_row(filing, status="fetched", raw_sha256=digest, fetched_at=document.fetched_at)
+    if filing.filing_type == "paper":
+        # Paper filings are images: recorded needs_ocr now, with the page image URLs.
+        outcome = parse_archived(row, document.content)
+        row.update(status=outcome.status, reason=outcome.reason, detail=outcome.detail)
+    return row
+
+
+def _carried(prior: dict[str, Any], filing: Filing) -> dict[str, Any]:
+    fresh = ledger.filing_row(filing, status=prior["status"])
+    return {**prior, **{column: fresh[column] for column in _LISTING_COLUMNS}}
+
+
+def _archived(engine: Engine, urls: list[str]) -> dict[str, Fetched]:
+    """The newest archived document for each of ``urls`` (normally none: the ledger knows them)."""
+    if not urls:
+        return {}
+    query = (
+        select(
+            raw_documents_table.c.source_url,
+            raw_documents_table.c.content,
+            raw_documents_table.c.fetched_at,
+            raw_documents_table.c.media_type,
+        )
+        .where(raw_documents_table.c.source_url.in_(sorted(set(urls))))
+        .order_by(raw_documents_table.c.fetched_at)
+    )
+    with engine.connect() as conn:
+        return {
+            row.source_url: Fetched(row.source_url, bytes(row.content), row.fetched_at, row.media_type)
+            for row in conn.execute(query)
+        }
+
+
+def _known(engine: Engine, start: date, end: date, filing_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Ledger rows of the window plus any row of a listed filing, wherever it was filed."""
+    query = select(filings).where(
+        filings.c.source == "senate",
+        or_(
+            and_(filings.c.filed_date >= start, filings.c.filed_date < end),
+            filings.c.filing_id.in_(sorted(set(filing_ids))),
+        ),
+    )
+    with engine.connect() as conn:
+        return {row["filing_id"]: row for row in (dict(r._mapping) for r in conn.execute(query))}

@@ -1,0 +1,187 @@
+"""The senate_transactions step: parse archived pages (never the network), link amendments.
+
+:func:`parse_window` takes the window's ledger rows and returns the transaction lines
+plus every ledger row to upsert: the window's own, and rows of earlier partitions whose
+link or ``superseded`` status changed. Each (filer, report date) group is settled from
+all of its ledger rows at once, so re-running any partition, in any order, converges.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, select
+
+from quant_pipelines import ledger
+from quant_pipelines.db import raw_documents
+from quant_pipelines.db.schema import filings
+from quant_pipelines.senate.amendments import Link, Member, resolve, row_keys
+from quant_pipelines.sources.records import NeedsOcr, ParseError
+from quant_pipelines.sources.senate_efd import PARSER_VERSION, paper_image_urls, parse_ptr_page, report_for
+from quant_pipelines.sources.senate_efd_text import PtrPage
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What parsing one archived document gave."""
+
+    status: str
+    reason: str | None = None
+    page: PtrPage | None = None
+    detail: dict[str, Any] | None = None
+
+
+@dataclass
+class WindowResult:
+    """Rows for ``transactions`` and the ledger rows to upsert."""
+
+    transactions: pd.DataFrame
+    ledger: pd.DataFrame
+    statuses: Counter = field(default_factory=Counter)
+    outside_updates: int = 0
+
+
+def parse_archived(row: Mapping[str, Any], content: bytes) -> Outcome:
+    """Parse one archived document against its ledger row."""
+    try:
+        if row["filing_type"] == "paper":
+            raise NeedsOcr("paper filing")
+        page = parse_ptr_page(content)
+    except NeedsOcr as exc:
+        try:
+            urls = paper_image_urls(content)
+        except ParseError as missing:
+            return Outcome("needs_ocr", f"{exc}: {missing}")
+        return Outcome(
+            "needs_ocr", f"{exc}: {len(urls)} scanned page image(s)", detail={"image_urls": list(urls)}
+        )
+    except ParseError as exc:
+        return Outcome("parse_failed", str(exc))
+    listed_for, listed_version = report_for(row["report_title"]), row["amendment_number"]
+    if listed_for is not None and (page.report_for, page.report.amendment_number) != (
+        listed_for,
+        listed_version,
+    ):
+        return Outcome(
+            "parse_failed",
+            f"the page is for {page.report_for} amendment {page.report.amendment_number}, "
+            f"the listing says {listed_for} amendment {listed_version}",
+        )
+    return Outcome("parsed", page=page)
+
+
+def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> WindowResult:
+    """Parse every archived document of the window and settle its amendment groups."""
+    rows = {row["filing_id"]: row for row in _records(window)}
+    with engine.connect() as conn:
+        outcomes = {fid: _parse(conn, row) for fid, row in rows.items() if row["raw_sha256"]}
+        touched = {_group_key(row) for row in rows.values()} - {None}
+        others = {
+            fid: row
+            for fid, row in _group_rows(conn, {key[0] for key in touched}).items()
+            if fid not in rows and _group_key(row) in touched
+        }
+        # An amended filing elsewhere falls back to what its own document says if it is no longer amended.
+        outcomes.update(
+            {
+                fid: _parse(conn, row)
+                for fid, row in others.items()
+                if row["status"] == "superseded" and row["raw_sha256"]
+            }
+        )
+        groups = _groups({**others, **rows}, outcomes, conn)
+    settled = {fid: _settle(row, outcomes.get(fid), True, groups, parsed_at) for fid, row in rows.items()}
+    for fid, row in others.items():
+        new = _settle(row, outcomes.get(fid), False, groups, parsed_at)
+        if any(row[k] != new[k] for k in ("status", "reason", "amends", "amends_reason")):
+            settled[fid] = new
+    lines = [
+        line
+        for fid, outcome in sorted(outcomes.items())
+        if fid in rows and outcome.page is not None
+        for line in ledger.transaction_rows(rows[fid], outcome.page.report, parser_version=PARSER_VERSION)
+    ]
+    return WindowResult(
+        transactions=ledger.transactions_frame(lines),
+        ledger=ledger.ledger_frame(settled.values()),
+        statuses=Counter(settled[fid]["status"] for fid in rows),
+        outside_updates=len(settled) - len(rows),
+    )
+
+
+@dataclass(frozen=True)
+class _Groups:
+    links: dict[str, Link]
+    superseded_by: dict[str, str]
+
+
+def _group_key(row: Mapping[str, Any]) -> tuple[str, date] | None:
+    when = report_for(row["report_title"])
+    return (row["politician_id"], when) if when else None
+
+
+def _groups(rows: Mapping[str, dict], outcomes: dict[str, Outcome], conn: Connection) -> _Groups:
+    members: dict[tuple, list[tuple[dict, Member]]] = {}
+    for row in rows.values():
+        key = _group_key(row)
+        if key is not None:
+            version = row["amendment_number"] or (1 if row["filing_type"] == "amendment" else 0)
+            member = Member(row["source_id"], row["politician_id"], key[1], version, row["filed_date"], None)
+            members.setdefault(key, []).append((row, member))
+    links, superseded = {}, {}
+    for group in members.values():
+        if all(member.version == 0 for _, member in group):
+            continue
+        found, amended = resolve([replace(member, keys=_keys(conn, row, outcomes)) for row, member in group])
+        links.update(found)
+        superseded.update(amended)
+    return _Groups(links, superseded)
+
+
+def _keys(conn: Connection, row: Mapping[str, Any], outcomes: dict[str, Outcome]):
+    """The row's comparable lines, parsed from its archived document (None if it has none)."""
+    outcome = outcomes.get(row["filing_id"])
+    if outcome is None and row["raw_sha256"]:
+        outcome = _parse(conn, row)
+    return row_keys(outcome.page.report.transactions) if outcome and outcome.page else None
+
+
+def _parse(conn: Connection, row: Mapping[str, Any]) -> Outcome:
+    return parse_archived(row, raw_documents.load(conn, row["raw_sha256"]))
+
+
+def _settle(row: dict, outcome: Outcome | None, inside: bool, groups: _Groups, parsed_at: datetime) -> dict:
+    """The row's new state: its own parse outcome, its amendment link, superseded if amended."""
+    new = dict(row)
+    if outcome is not None and (inside or row["status"] == "superseded"):
+        new.update(status=outcome.status, reason=outcome.reason)
+        if inside:
+            new.update(parser_version=PARSER_VERSION, parsed_at=parsed_at)
+            if outcome.detail is not None:
+                new["detail"] = {**(row["detail"] or {}), **outcome.detail}
+    found = groups.links.get(row["source_id"])
+    new.update(amends=found.amends if found else None, amends_reason=found.reason if found else None)
+    by = groups.superseded_by.get(row["source_id"])
+    if by and row["raw_sha256"] and new["status"] != "fetched":
+        new.update(status="superseded", reason=f"superseded by amendment senate:{by}")
+    return new
+
+
+def _group_rows(conn: Connection, politician_ids: Iterable[str]) -> dict[str, dict]:
+    query = select(filings).where(
+        filings.c.source == "senate", filings.c.politician_id.in_(sorted(politician_ids))
+    )
+    return {row["filing_id"]: row for row in (dict(r._mapping) for r in conn.execute(query))}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, (dict, list, str)) and pd.isna(value))
