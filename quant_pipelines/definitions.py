@@ -2,14 +2,17 @@
 
 import dagster as dg
 
+from quant_pipelines.assets.house import house_filings, house_transactions
+from quant_pipelines.resources.http import HouseClerkResource
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 
 warehouse = WarehouseResource()
 
 defs = dg.Definitions(
-    assets=[],
+    assets=[house_filings, house_transactions],
     resources={
         "warehouse": warehouse,
         "io_manager": PostgresWindowIOManager(warehouse=warehouse),
+        "house_clerk": HouseClerkResource(),
     },
 )

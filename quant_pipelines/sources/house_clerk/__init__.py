@@ -1,0 +1,1 @@
+"""House Clerk parsers: the yearly FD index and the PTR PDFs (pure: bytes in, records out)."""

@@ -1,0 +1,42 @@
+"""Fixtures for the House Clerk tests: the captured PDFs, the site replica, the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import URL
+
+from quant_pipelines.resources.http import HouseClerkResource
+from quant_pipelines_tests.replica.house import HouseReplica
+
+
+@pytest.fixture(scope="session")
+def house_pdfs(fixtures_dir: Path) -> dict[str, Path]:
+    """Captured PTR PDFs by DocID."""
+    return {path.name.split("_")[1]: path for path in sorted((fixtures_dir / "house" / "ptr_pdfs").glob("*.pdf"))}
+
+
+@pytest.fixture
+def replica(fixtures_dir: Path) -> Iterator[HouseReplica]:
+    """The House Clerk replica, running on a free port for one test."""
+    with HouseReplica(fixtures_dir) as site:
+        yield site
+
+
+@pytest.fixture
+def house_env(
+    monkeypatch: pytest.MonkeyPatch, warehouse_env: URL, replica: HouseReplica, tmp_path: Path
+) -> HouseReplica:
+    """Settings pointing at the replica, the test database and a fresh state dir (HTTP cache)."""
+    monkeypatch.setenv("HOUSE_CLERK_BASE_URL", replica.base_url)
+    monkeypatch.setenv("QUANT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("QUANT_REQUESTS_PER_SECOND", "200")
+    return replica
+
+
+@pytest.fixture
+def house_clerk() -> HouseClerkResource:
+    """The site resource with retry delays short enough for tests."""
+    return HouseClerkResource(max_retries=2, backoff_seconds=0.01, max_backoff_seconds=0.05, timeout_seconds=10)

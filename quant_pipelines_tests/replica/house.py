@@ -1,0 +1,240 @@
+"""The House Clerk site, served locally under its real paths for tests and the offline demo.
+
+- ``/public_disc/financial-pdfs/{YEAR}FD.zip``: zips built at start-up from the captured
+  index files (2012, 2015, 2021, 2026) plus any generated filings of that year; served
+  with ETag / Last-Modified and answering conditional GETs with 304.
+- ``/public_disc/ptr-pdfs/{YEAR}/{DocID}.pdf``: the captured PDFs; every other PTR the
+  index lists gets a generated document (a scan for paper DocIDs), so a day of the real
+  index has a document behind each row.
+- Fault modes: bursts of an HTTP status, 404 for a DocID, cut-off downloads, a block.
+
+Set HOUSE_CLERK_BASE_URL to :attr:`HouseReplica.base_url`; nothing else differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+from quant_pipelines_tests.replica.house_documents import GeneratedFiling, random_filing, render_filing
+from quant_pipelines_tests.replica.server import Reply, ReplicaServer
+
+INDEX_PATH = "/public_disc/financial-pdfs/{year}FD.zip"
+PDF_PATH = "/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
+_INDEX_FILES = {
+    2012: ("2012FD.xml", "2012FD.txt"),
+    2015: ("2015FD.xml", "2015FD.txt"),
+    2021: ("2021FD_snapshot-2021-12-09_LF-normalized.xml", None),
+    2026: ("2026FD.xml", "2026FD.txt"),
+}
+# No 2025 index was captured; this row stands in for the one listing 20029138, read off
+# the PDF itself (its signature date serves as FilingDate).
+_STAND_IN_ROWS = (GeneratedFiling("20029138", date(2025, 4, 11), "Marjorie Taylor", "Greene", "GA14"),)
+_ZIP_TIME = (2026, 7, 6, 8, 5, 0)
+_LAST_MODIFIED = "Mon, 06 Jul 2026 08:05:00 GMT"
+_TXT_HEADER = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
+_EMPTY_XML = '\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<FinancialDisclosure>\r\n</FinancialDisclosure>'.encode()
+_TYPES = {".zip": "application/x-zip-compressed", ".pdf": "application/pdf", ".html": "text/html; charset=utf-8"}
+
+
+class HouseReplica:
+    """Start with :meth:`start` (or ``with``), read :attr:`requests`, set faults, :meth:`stop`."""
+
+    def __init__(self, fixtures_dir: Path, generated: Iterable[GeneratedFiling] = ()) -> None:
+        self.fixtures_dir = fixtures_dir
+        self.generated = {filing.doc_id: filing for filing in (*_STAND_IN_ROWS, *generated)}
+        self._captured = {
+            path.name.split("_")[1]: path for path in sorted((fixtures_dir / "house" / "ptr_pdfs").glob("*.pdf"))
+        }
+        self.requests: Counter[str] = Counter()
+        self.user_agents: set[str] = set()
+        self._lock = threading.Lock()
+        self._zips: dict[int, bytes | None] = {}
+        self._listed: dict[int, dict[str, GeneratedFiling]] = {}
+        self._rendered: dict[str, bytes] = {}
+        self._bursts: list[list] = []
+        self._missing: set[str] = set()
+        self._cuts: Counter[str] = Counter()
+        self._blocked: int | None = None
+        self._server = ReplicaServer(self._route)
+
+    def __enter__(self) -> HouseReplica:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def start(self) -> str:
+        return self._server.start()
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    def fail(self, status: int = 503, *, times: int = 1, path: str = "", retry_after: str | None = None) -> None:
+        """Answer the next ``times`` requests whose path starts with ``path`` with ``status``."""
+        with self._lock:
+            self._bursts.append([path, status, times, retry_after])
+
+    def remove(self, year: int, doc_id: str) -> None:
+        """Answer 404 for a document the index still lists."""
+        self._missing.add(PDF_PATH.format(year=year, doc_id=doc_id))
+
+    def cut(self, path: str, *, times: int = 1) -> None:
+        """Drop the connection halfway through the next ``times`` downloads of ``path``."""
+        with self._lock:
+            self._cuts[path] += times
+
+    def block(self, status: int | None = 403) -> None:
+        """Refuse every request with ``status`` (None lifts the block)."""
+        self._blocked = status
+
+    def document(self, year: int, doc_id: str) -> bytes | None:
+        """The bytes served for a PTR, or None when the year's index does not list it."""
+        if doc_id in self._captured:
+            return self._captured[doc_id].read_bytes()
+        filing = self._listing(year).get(doc_id)
+        if filing is None:
+            return None
+        with self._lock:
+            if doc_id not in self._rendered:
+                self._rendered[doc_id] = render_filing(filing)
+            return self._rendered[doc_id]
+
+    def index_zip(self, year: int) -> bytes | None:
+        """The year's FD.zip, or None when the site has no index for that year."""
+        with self._lock:
+            if year not in self._zips:
+                self._zips[year] = self._build_zip(year)
+            return self._zips[year]
+
+    def _route(self, method: str, path: str, headers: Mapping[str, str]) -> Reply:
+        with self._lock:
+            self.requests[path] += 1
+            self.user_agents.add(headers.get("User-Agent", ""))
+            fault = self._fault(path)
+        if fault is not None:
+            return fault
+        body = self._content(path)
+        if body is None:
+            return self._page(404, "robots_txt_404_page.html")
+        return self._reply(path, body, headers)
+
+    def _fault(self, path: str) -> Reply | None:
+        if self._blocked is not None:
+            return Reply(self._blocked, b"<html><body>Access denied</body></html>", {"Content-Type": _TYPES[".html"]})
+        for burst in self._bursts:
+            prefix, status, remaining, retry_after = burst
+            if remaining > 0 and path.startswith(prefix):
+                burst[2] -= 1
+                return Reply(status, b"Service Unavailable", {"Retry-After": retry_after} if retry_after else {})
+        if path in self._missing:
+            return self._page(404, "robots_txt_404_page.html")
+        return None
+
+    def _content(self, path: str) -> bytes | None:
+        parts = path.split("?")[0].strip("/").split("/")
+        if parts == ["FinancialDisclosure"]:
+            return (self.fixtures_dir / "house" / "pages" / "financial_disclosure_landing_page.html").read_bytes()
+        if parts[:2] == ["public_disc", "financial-pdfs"] and len(parts) == 3 and parts[2].endswith("FD.zip"):
+            year = parts[2].removesuffix("FD.zip")
+            return self.index_zip(int(year)) if year.isdigit() else None
+        if parts[:2] == ["public_disc", "ptr-pdfs"] and len(parts) == 4 and parts[2].isdigit():
+            doc_id = parts[3].removesuffix(".pdf")
+            return self.document(int(parts[2]), doc_id) if doc_id.isdigit() else None
+        return None
+
+    def _reply(self, path: str, body: bytes, headers: Mapping[str, str]) -> Reply:
+        etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
+        validators = {"ETag": etag, "Last-Modified": _LAST_MODIFIED}
+        if path.endswith(".zip") and (
+            headers.get("If-None-Match") == etag or headers.get("If-Modified-Since") == _LAST_MODIFIED
+        ):
+            return Reply(304, b"", validators)
+        media = {"Content-Type": _TYPES[Path(path.split("?")[0]).suffix or ".html"], **validators}
+        with self._lock:
+            if self._cuts[path] > 0:
+                self._cuts[path] -= 1
+                return Reply(200, body, media, cut_after=len(body) // 2)
+        return Reply(200, body, media)
+
+    def _page(self, status: int, name: str) -> Reply:
+        body = (self.fixtures_dir / "house" / "pages" / name).read_bytes()
+        return Reply(status, body, {"Content-Type": _TYPES[".html"]})
+
+    def _listing(self, year: int) -> dict[str, GeneratedFiling]:
+        """Every PTR the year's index lists, as the spec of the document served for it."""
+        self.index_zip(year)
+        return self._listed.get(year, {})
+
+    def _build_zip(self, year: int) -> bytes | None:
+        extra = [filing for filing in self.generated.values() if filing.filed.year == year]
+        if year in _INDEX_FILES:
+            xml_name, txt_name = _INDEX_FILES[year]
+            index_dir = self.fixtures_dir / "house" / "index"
+            xml = (index_dir / xml_name).read_bytes()
+            txt = (index_dir / txt_name).read_bytes() if txt_name else None
+        elif extra:
+            xml, txt = _EMPTY_XML, _TXT_HEADER
+        else:
+            return None
+        if extra:
+            if b"<DisclosureType>" in xml:
+                raise ValueError(f"generated filings cannot join the old-schema {year} index")
+            members = "".join(_member_xml(filing) for filing in extra).encode()
+            xml = xml.replace(b"</FinancialDisclosure>", members + b"</FinancialDisclosure>")
+            if txt is not None:
+                txt += "".join(_member_txt(filing) for filing in extra).encode()
+        self._listed[year] = _ptr_listing(xml, self.generated)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in ((f"{year}FD.txt", txt), (f"{year}FD.xml", xml)):
+                if data is not None:
+                    archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+        return buffer.getvalue()
+
+
+def _member_xml(filing: GeneratedFiling) -> str:
+    values = _member_values(filing)
+    children = "".join(f"    <{key}>{value}</{key}>\r\n" if value else f"    <{key} />\r\n" for key, value in values.items())
+    return f"  <Member>\r\n{children}  </Member>\r\n"
+
+
+def _member_txt(filing: GeneratedFiling) -> str:
+    return "\t".join(_member_values(filing).values()) + "\r\n"
+
+
+def _member_values(filing: GeneratedFiling) -> dict[str, str]:
+    return {
+        "Prefix": filing.prefix, "Last": filing.last, "First": filing.first, "Suffix": "", "FilingType": "P",
+        "StateDst": filing.state_dst, "Year": str(filing.filed.year),
+        "FilingDate": f"{filing.filed.month}/{filing.filed.day}/{filing.filed.year}", "DocID": filing.doc_id,
+    }
+
+
+def _ptr_listing(xml: bytes, generated: Mapping[str, GeneratedFiling]) -> dict[str, GeneratedFiling]:
+    """Specs for the index's PTRs: the generated ones as given, the rest made up from their row."""
+    listing = {}
+    for member in ElementTree.fromstring(xml).iter("Member"):
+        values = {child.tag: (child.text or "").strip() for child in member}
+        is_ptr = values.get("DisclosureType", "PTR" if values.get("FilingType") == "P" else "") == "PTR"
+        doc_id, filed = values.get("DocID", ""), values.get("FilingDate", "")
+        if not is_ptr or not doc_id or not filed:
+            continue
+        month, day, year = (int(part) for part in filed.split("/"))
+        listing[doc_id] = generated.get(doc_id) or random_filing(
+            doc_id, date(year, month, day), values.get("First", ""), values.get("Last", ""),
+            values.get("StateDst", ""), rows=1 + int(doc_id) % 7, seed=int(doc_id),
+        )
+    return listing

@@ -1,0 +1,228 @@
+"""Generated House PTRs laid out like the Clerk's 2025/2026 template, and scanned-paper stand-ins.
+
+The layout copies the real template's columns (ID 25, Owner 65, Asset 104, Type 261,
+dates 325 and 381, Amount 445), its drawing order (a cell's lines top to bottom, cell
+after cell), its small-caps labels and headings (NUL in the text layer), the table
+header repeated on every page and rows that run over a page break. ``GeneratedFiling``
+is also the expectation: tests compare the parser's output with the spec it came from.
+"""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from quant_pipelines_tests.replica.pdf_writer import Page, render
+
+_ID_X, _OWNER_X, _ASSET_X, _TYPE_X, _DATE_X, _NOTIFIED_X, _AMOUNT_X, _GAINS_X = (
+    25.3, 65.0, 104.0, 260.8, 325.3, 380.8, 445.2, 525.0,
+)
+_LINE, _LABEL_LINE, _BOTTOM, _FIRST_ROW, _NEXT_PAGE_HEADER = 10.3, 12.7, 72.0, 459.0, 705.8
+_FOOTNOTE = "* For the complete list of asset type abbreviations, please visit https://fd.house.gov/reference/asset-type-codes.aspx."
+_CERTIFY = (
+    "I CERTIFY that the statements I have made on the attached Periodic Transaction Report are true, complete, and correct to the best of",
+    "my knowledge and belief. Further, I CERTIFY that I have disclosed all transactions as required by the STOCK Act.",
+)
+LABELS = (("filing_status", "Filing Status"), ("subholding_of", "Subholding Of"), ("location", "Location"),
+          ("description", "Description"), ("comment", "Comments"))
+
+
+@dataclass(frozen=True)
+class GeneratedRow:
+    """One transaction row as the filer typed it."""
+
+    asset: str
+    ticker: str | None
+    code: str
+    type: str
+    date: date
+    notified: date
+    amount: str
+    owner: str = ""
+    filing_status: str = "New"
+    row_id: str | None = None
+    subholding_of: str | None = None
+    location: str | None = None
+    description: str | None = None
+    comment: str | None = None
+
+    @property
+    def asset_text(self) -> str:
+        ticker = f" ({self.ticker})" if self.ticker else ""
+        return f"{self.asset}{ticker} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class GeneratedFiling:
+    """A PTR to list in the replica's index and serve as a PDF."""
+
+    doc_id: str
+    filed: date
+    first: str
+    last: str
+    state_dst: str
+    rows: tuple[GeneratedRow, ...] = ()
+    prefix: str = "Hon."
+    vehicles: tuple[tuple[str, str | None, str | None], ...] = field(default_factory=tuple)
+
+    @property
+    def paper(self) -> bool:
+        return self.doc_id[0] in "89"
+
+    @property
+    def filer(self) -> str:
+        return f"{self.prefix} {self.first} {self.last}".strip()
+
+
+_ASSETS = (
+    ("Apple Inc. - Common Stock", "AAPL", "ST"), ("Microsoft Corporation - Common Stock", "MSFT", "ST"),
+    ("NVIDIA Corporation - Common Stock", "NVDA", "ST"), ("Alphabet Inc. - Class A Common Stock", "GOOGL", "ST"),
+    ("Berkshire Hathaway Inc. New", "BRK.B", "ST"), ("US Treasury Bill", None, "GS"),
+    ("Vanguard Total Stock Market ETF", "VTI", "EF"), ("Tesla, Inc. - Common Stock", "TSLA", "OP"),
+    ("Listen Ventures IV, LP", None, "HN"), ("Bitcoin", None, "CT"), ("JP Morgan Chase & Co. Common Stock", "JPM", "ST"),
+    ("Fidelity Contrafund", "FCNTX", "MF"), ("Virginia College Bldg 3.00% 02/01/37", None, "GS"),
+)
+_AMOUNTS = (
+    "$1,001 - $15,000", "$15,001 - $50,000", "$50,001 - $100,000", "$100,001 - $250,000", "$250,001 - $500,000",
+    "$500,001 - $1,000,000", "$1,000,001 - $5,000,000", "$5,000,001 - $25,000,000",
+    "$25,000,001 - $50,000,000", "Over $50,000,000",
+)
+_TYPES = ("P", "S", "S (partial)", "E")
+
+
+def random_filing(doc_id: str, filed: date, first: str, last: str, state_dst: str, *, rows: int, seed: int) -> GeneratedFiling:
+    """A plausible filing with ``rows`` rows of every kind the parser must read."""
+    rng = random.Random(seed)
+    vehicle = ("Family Brokerage Account", "SP", "US")
+    generated = []
+    for number in range(rows):
+        name, ticker, code = rng.choice(_ASSETS)
+        owner = rng.choice(("", "", "SP", "JT", "DC"))
+        amount = rng.choice(_AMOUNTS + (("Spouse/DC Over $1,000,000",) if owner in ("SP", "DC") else ()))
+        traded = filed - timedelta(days=rng.randint(1, 60))
+        option = "Purchased 20 call options with a strike price of $150 and an expiration date of 1/15/27."
+        generated.append(
+            GeneratedRow(
+                asset=name, ticker=ticker, code=code, type=rng.choice(_TYPES), date=traded,
+                notified=min(filed, traded + timedelta(days=rng.randint(0, 10))), amount=amount, owner=owner,
+                subholding_of=vehicle[0] if number % 4 == 1 else None,
+                description=option if code == "OP" else rng.choice((None, "Dividend reinvestment.")),
+                comment=rng.choice((None, None, "Managed account; no direct instruction.")),
+                location="US" if code == "HN" else None,
+            )
+        )
+    return GeneratedFiling(doc_id, filed, first, last, state_dst, tuple(generated), vehicles=(vehicle,))
+
+
+def render_filing(filing: GeneratedFiling) -> bytes:
+    """The PDF the Clerk's site would serve for ``filing``."""
+    if filing.paper:
+        return _scanned(filing)
+    layout = _Layout()
+    layout.head(filing)
+    for row in filing.rows:
+        layout.row(row)
+    layout.trailer(filing)
+    return render(layout.pages, title=f"PTR {filing.doc_id}")
+
+
+def _scanned(filing: GeneratedFiling) -> bytes:
+    rng = random.Random(filing.doc_id)
+    width, height = 85, 110
+    pixels = bytes(255 if (y % 9) else rng.randint(0, 120) for y in range(height) for _ in range(width))
+    page = Page()
+    page.gray_image(width, height, pixels)
+    return render([page], title=f"PTR {filing.doc_id} (scan)")
+
+
+def _wrap_amount(amount: str) -> list[str]:
+    if len(amount) <= 16:
+        return [amount]
+    if " - " in amount:
+        low, high = amount.split(" - ", 1)
+        return [f"{low} -", high]
+    head, tail = amount.rsplit(" ", 1)
+    return [head, tail]
+
+
+class _Layout:
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+        self.y = 0.0
+
+    @property
+    def page(self) -> Page:
+        return self.pages[-1]
+
+    def head(self, filing: GeneratedFiling) -> None:
+        self.pages.append(Page())
+        page = self.page
+        page.text(486.1, 711.8, ("F1", 8, f"Filing ID #{filing.doc_id}"))
+        page.text(118.1, 685.5, ("SC", 16, "Periodic Transaction Report"))
+        page.text(69.6, 647.1, ("F1", 7, "Clerk of the House of Representatives \u2022 Legislative Resource Center \u2022 "
+                                         "B81 Cannon Building \u2022 Washington, DC 20515"))
+        page.text(22.2, 612.0, ("SC", 11, "Filer Information"))
+        for y, text in ((594.0, f"Name: {filing.filer}"), (578.1, "Status: Member"), (562.3, f"State/District: {filing.state_dst}")):
+            page.text(21.9, y, ("F1", 8, text))
+        page.text(21.8, 526.5, ("SC", 11, "Transactions"))
+        self._table_header(503.2)
+        self.y = _FIRST_ROW
+
+    def _table_header(self, y: float) -> None:
+        cells = ((_ID_X, y, "ID"), (_OWNER_X, y, "Owner"), (_ASSET_X, y, "Asset"), (_TYPE_X, y, "Transaction"),
+                 (_TYPE_X, y - 11.25, "Type"), (_DATE_X, y, "Date"), (_NOTIFIED_X, y, "Notification"),
+                 (_NOTIFIED_X, y - 11.25, "Date"), (_AMOUNT_X, y, "Amount"), (_GAINS_X, y, "Cap."),
+                 (_GAINS_X, y - 11.25, "Gains >"), (_GAINS_X, y - 22.5, "$200?"))
+        for x, line_y, text in cells:
+            self.page.text(x, line_y, ("F1B", 8, text))
+
+    def _next_line(self, height: float) -> float:
+        """The baseline for the next line, on a new page (under a new table header) when full."""
+        if self.y - height < _BOTTOM:
+            self.pages.append(Page())
+            self._table_header(_NEXT_PAGE_HEADER)
+            self.y = _NEXT_PAGE_HEADER - 36.0
+        else:
+            self.y -= height
+        return self.y
+
+    def row(self, row: GeneratedRow) -> None:
+        assets = textwrap.wrap(row.asset_text, 32)
+        amounts = _wrap_amount(row.amount)
+        cells = [[(_ID_X, row.row_id or "")], [(_OWNER_X, row.owner)], [(_ASSET_X, line) for line in assets],
+                 [(_TYPE_X, row.type)], [(_DATE_X, row.date.strftime("%m/%d/%Y"))],
+                 [(_NOTIFIED_X, row.notified.strftime("%m/%d/%Y"))], [(_AMOUNT_X, line) for line in amounts]]
+        slots = []  # (page, baseline) of each line of the row's cells; a page break may fall between them
+        for index in range(max(len(assets), len(amounts))):
+            baseline = self._next_line(_LINE if index else 0.0)
+            slots.append((self.page, baseline))
+        for cell in cells:
+            for (page, baseline), (x, text) in zip(slots, cell):
+                if text:
+                    page.text(x, baseline, ("F1", 8, text))
+        self.y -= 8.0
+        for key, label in LABELS:
+            value = getattr(row, key)
+            for number, line in enumerate(textwrap.wrap(value, 95) if value else []):
+                y = self._next_line(_LABEL_LINE)
+                pieces = (("SC", 8, label), ("F1", 8, f": {line}")) if number == 0 else (("F1", 8, line),)
+                self.page.text(_ASSET_X, y, *pieces)
+        self.y -= 14.0
+
+    def trailer(self, filing: GeneratedFiling) -> None:
+        self.page.text(25.8, self._next_line(8.0), ("F1", 6, _FOOTNOTE))
+        if filing.vehicles:
+            self.page.text(22.1, self._next_line(28.0), ("SC", 11, "Investment Vehicle Details"))
+            for name, owner, location in filing.vehicles:
+                self.page.text(43.9, self._next_line(18.0), ("F1", 8, f"{name} (Owner: {owner})" if owner else name))
+                if location:
+                    self.page.text(43.9, self._next_line(_LINE), ("SC", 8, "Location"), ("F1", 8, f": {location}"))
+        self.page.text(22.1, self._next_line(28.0), ("SC", 11, "Initial Public Offerings"))
+        self.page.text(39.5, self._next_line(18.0), ("F1", 8, "Yes No"))
+        self.page.text(22.2, self._next_line(28.0), ("SC", 11, "Certification and Signature"))
+        for line in _CERTIFY:
+            self.page.text(39.3, self._next_line(12.3), ("F1", 7, line))
+        signed = filing.filed.strftime("%m/%d/%Y")
+        self.page.text(22.0, self._next_line(17.0), ("F1", 8, f"Digitally Signed: {filing.filer} , {signed}"))
