@@ -16,9 +16,22 @@ from datetime import date, timedelta
 
 from quant_pipelines_tests.replica.pdf_writer import Page, render
 
-_ID_X, _OWNER_X, _ASSET_X, _TYPE_X, _DATE_X, _NOTIFIED_X, _AMOUNT_X, _GAINS_X = (
-    25.3, 65.0, 104.0, 260.8, 325.3, 380.8, 445.2, 525.0,
-)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    id: float = 25.3
+    owner: float = 65.0
+    asset: float = 104.0
+    type: float = 260.8
+    date: float = 325.3
+    notified: float = 380.8
+    amount: float = 445.2
+    gains: float = 525.0
+
+
+# The table sizes its columns to the content: a filled ID column pushes the others right (20033759).
+_COLUMNS, _COLUMNS_WITH_ID = _Columns(), _Columns(owner=80.8, asset=119.8, type=266.8, date=331.6, notified=386.4, amount=450.3, gains=526.7)
 _LINE, _LABEL_LINE, _BOTTOM, _FIRST_ROW, _NEXT_PAGE_HEADER = 10.3, 12.7, 72.0, 459.0, 705.8
 _FOOTNOTE = "* For the complete list of asset type abbreviations, please visit https://fd.house.gov/reference/asset-type-codes.aspx."
 _CERTIFY = (
@@ -120,7 +133,7 @@ def render_filing(filing: GeneratedFiling) -> bytes:
     """The PDF the Clerk's site would serve for ``filing``."""
     if filing.paper:
         return _scanned(filing)
-    layout = _Layout()
+    layout = _Layout(_COLUMNS_WITH_ID if any(row.row_id for row in filing.rows) else _COLUMNS)
     layout.head(filing)
     for row in filing.rows:
         layout.row(row)
@@ -148,7 +161,8 @@ def _wrap_amount(amount: str) -> list[str]:
 
 
 class _Layout:
-    def __init__(self) -> None:
+    def __init__(self, columns: _Columns) -> None:
+        self.columns = columns
         self.pages: list[Page] = []
         self.y = 0.0
 
@@ -171,10 +185,11 @@ class _Layout:
         self.y = _FIRST_ROW
 
     def _table_header(self, y: float) -> None:
-        cells = ((_ID_X, y, "ID"), (_OWNER_X, y, "Owner"), (_ASSET_X, y, "Asset"), (_TYPE_X, y, "Transaction"),
-                 (_TYPE_X, y - 11.25, "Type"), (_DATE_X, y, "Date"), (_NOTIFIED_X, y, "Notification"),
-                 (_NOTIFIED_X, y - 11.25, "Date"), (_AMOUNT_X, y, "Amount"), (_GAINS_X, y, "Cap."),
-                 (_GAINS_X, y - 11.25, "Gains >"), (_GAINS_X, y - 22.5, "$200?"))
+        c = self.columns
+        cells = ((c.id, y, "ID"), (c.owner, y, "Owner"), (c.asset, y, "Asset"), (c.type, y, "Transaction"),
+                 (c.type, y - 11.25, "Type"), (c.date, y, "Date"), (c.notified, y, "Notification"),
+                 (c.notified, y - 11.25, "Date"), (c.amount, y, "Amount"), (c.gains, y, "Cap."),
+                 (c.gains, y - 11.25, "Gains >"), (c.gains, y - 22.5, "$200?"))
         for x, line_y, text in cells:
             self.page.text(x, line_y, ("F1B", 8, text))
 
@@ -191,9 +206,10 @@ class _Layout:
     def row(self, row: GeneratedRow) -> None:
         assets = textwrap.wrap(row.asset_text, 32)
         amounts = _wrap_amount(row.amount)
-        cells = [[(_ID_X, row.row_id or "")], [(_OWNER_X, row.owner)], [(_ASSET_X, line) for line in assets],
-                 [(_TYPE_X, row.type)], [(_DATE_X, row.date.strftime("%m/%d/%Y"))],
-                 [(_NOTIFIED_X, row.notified.strftime("%m/%d/%Y"))], [(_AMOUNT_X, line) for line in amounts]]
+        c = self.columns
+        cells = [[(c.id, row.row_id or "")], [(c.owner, row.owner)], [(c.asset, line) for line in assets],
+                 [(c.type, row.type)], [(c.date, row.date.strftime("%m/%d/%Y"))],
+                 [(c.notified, row.notified.strftime("%m/%d/%Y"))], [(c.amount, line) for line in amounts]]
         slots = []  # (page, baseline) of each line of the row's cells; a page break may fall between them
         for index in range(max(len(assets), len(amounts))):
             baseline = self._next_line(_LINE if index else 0.0)
@@ -206,23 +222,27 @@ class _Layout:
         for key, label in LABELS:
             value = getattr(row, key)
             for number, line in enumerate(textwrap.wrap(value, 95) if value else []):
-                y = self._next_line(_LABEL_LINE)
                 pieces = (("SC", 8, label), ("F1", 8, f": {line}")) if number == 0 else (("F1", 8, line),)
-                self.page.text(_ASSET_X, y, *pieces)
+                self._put(self.columns.asset, _LABEL_LINE, *pieces)
         self.y -= 14.0
 
+    def _put(self, x: float, height: float, *pieces: tuple[str, float, str]) -> None:
+        """Draw a line ``height`` below the previous one (the page may change first)."""
+        y = self._next_line(height)
+        self.page.text(x, y, *pieces)
+
     def trailer(self, filing: GeneratedFiling) -> None:
-        self.page.text(25.8, self._next_line(8.0), ("F1", 6, _FOOTNOTE))
+        self._put(25.8, 8.0, ("F1", 6, _FOOTNOTE))
         if filing.vehicles:
-            self.page.text(22.1, self._next_line(28.0), ("SC", 11, "Investment Vehicle Details"))
+            self._put(22.1, 28.0, ("SC", 11, "Investment Vehicle Details"))
             for name, owner, location in filing.vehicles:
-                self.page.text(43.9, self._next_line(18.0), ("F1", 8, f"{name} (Owner: {owner})" if owner else name))
+                self._put(43.9, 18.0, ("F1", 8, f"{name} (Owner: {owner})" if owner else name))
                 if location:
-                    self.page.text(43.9, self._next_line(_LINE), ("SC", 8, "Location"), ("F1", 8, f": {location}"))
-        self.page.text(22.1, self._next_line(28.0), ("SC", 11, "Initial Public Offerings"))
-        self.page.text(39.5, self._next_line(18.0), ("F1", 8, "Yes No"))
-        self.page.text(22.2, self._next_line(28.0), ("SC", 11, "Certification and Signature"))
+                    self._put(43.9, _LINE, ("SC", 8, "Location"), ("F1", 8, f": {location}"))
+        self._put(22.1, 28.0, ("SC", 11, "Initial Public Offerings"))
+        self._put(39.5, 18.0, ("F1", 8, "Yes No"))
+        self._put(22.2, 28.0, ("SC", 11, "Certification and Signature"))
         for line in _CERTIFY:
-            self.page.text(39.3, self._next_line(12.3), ("F1", 7, line))
+            self._put(39.3, 12.3, ("F1", 7, line))
         signed = filing.filed.strftime("%m/%d/%Y")
-        self.page.text(22.0, self._next_line(17.0), ("F1", 8, f"Digitally Signed: {filing.filer} , {signed}"))
+        self._put(22.0, 17.0, ("F1", 8, f"Digitally Signed: {filing.filer} , {signed}"))

@@ -51,8 +51,9 @@ class Page:
         self.image = (width, height, pixels)
 
 
-def render(pages: list[Page], *, title: str = "") -> bytes:
-    """The PDF file for ``pages``."""
+def render(pages: list[Page], *, title: str = "", password_protected: bool = False) -> bytes:
+    """The PDF file for ``pages``; ``password_protected`` adds a Standard security handler
+    whose user password is unknown, so readers refuse to open it (as with a locked PDF)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -97,10 +98,18 @@ def render(pages: list[Page], *, title: str = "") -> bytes:
     objects[pages_number - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
     catalog = add(f"<< /Type /Catalog /Pages {pages_number} 0 R >>".encode())
     info = add(b"<< /Producer (quant_pipelines replica) /Title (" + _escape(title) + b") >>")
-    return _assemble(objects, catalog, info)
+    lock = add(_LOCK) if password_protected else None
+    return _assemble(objects, catalog, info, lock)
 
 
-def _assemble(objects: list[bytes], catalog: int, info: int) -> bytes:
+# RC4-40 Standard handler with owner/user hashes of a password nobody knows.
+_LOCK = (
+    b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -3904 "
+    b"/O <" + b"7a" * 32 + b"> /U <" + b"c3" * 32 + b"> >>"
+)
+
+
+def _assemble(objects: list[bytes], catalog: int, info: int, lock: int | None = None) -> bytes:
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -109,6 +118,7 @@ def _assemble(objects: list[bytes], catalog: int, info: int) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>\n".encode()
+    encrypt = f" /Encrypt {lock} 0 R /ID [<{'5d' * 16}> <{'5d' * 16}>]" if lock else ""
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R{encrypt} >>\n".encode()
     out += f"startxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)

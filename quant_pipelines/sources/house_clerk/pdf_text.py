@@ -75,11 +75,8 @@ class PdfText:
 
     def x_at(self, run: Run, offset: int) -> float:
         """The x position of the character ``offset`` places into ``run`` (its column)."""
-        x, y = ctypes.c_double(), ctypes.c_double()
-        textpage = self._textpages[run.page - 1]
-        if not pdfium_c.FPDFText_GetCharOrigin(textpage, run.first_char + offset, x, y):
-            return run.left
-        return x.value
+        origin = _origin(self._textpages[run.page - 1], run.first_char + offset)
+        return run.left if origin is None else origin[0]
 
     def _page_lines(self, number: int) -> list[list[Run]]:
         page = self._doc[number]
@@ -87,28 +84,35 @@ class PdfText:
         self._pages.append(page)
         self._textpages.append(textpage)
         text = textpage.get_text_range().translate(_UNMAPPED)
+        wide = _NON_BMP.search(text) is not None
         runs = []
         position = 0
         for chunk in text.split("\r\n"):
             stripped = chunk.lstrip()
             if stripped.strip():
-                text_index = position + len(chunk) - len(stripped)
-                runs.append(_run(textpage, number + 1, stripped.rstrip(), _utf16_index(text, text_index)))
+                index = position + len(chunk) - len(stripped)
+                if wide:  # pdfium counts UTF-16 code units, Python code points
+                    index += len(_NON_BMP.findall(text, 0, index))
+                runs.append(_run(textpage, number + 1, stripped.rstrip(), index))
             position += len(chunk) + 2
         return _reading_order(runs)
 
 
 def _run(textpage: pdfium.PdfTextPage, page: int, text: str, text_index: int) -> Run:
     char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
-    x, y = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
-    return Run(page, y.value, x.value, text, char)
+    x, y = _origin(textpage, char) or (0.0, 0.0)
+    return Run(page, y, x, text, char)
 
 
-def _utf16_index(text: str, index: int) -> int:
-    """pdfium counts UTF-16 code units; Python counts code points (differs only beyond the BMP)."""
-    head = text[:index]
-    return index + len(_NON_BMP.findall(head)) if _NON_BMP.search(head) else index
+# pdfium is single-threaded (pypdfium2 forbids concurrent use), so one pair of out-parameters serves all calls.
+_X, _Y = ctypes.c_double(), ctypes.c_double()
+
+
+def _origin(textpage: pdfium.PdfTextPage, char: int) -> tuple[float, float] | None:
+    """The baseline origin of a character, or None when pdfium has no position for it."""
+    if not pdfium_c.FPDFText_GetCharOrigin(textpage, char, _X, _Y):
+        return None
+    return _X.value, _Y.value
 
 
 def _reading_order(runs: list[Run]) -> list[list[Run]]:

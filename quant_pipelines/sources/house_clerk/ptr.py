@@ -122,8 +122,8 @@ class _Reader:
         if not self.filer.get("name"):
             raise ParseError("no filer name: the 'Name:' line is missing")
         for row in self.rows:
-            if not row.amount_complete():
-                raise ParseError(f"row {row.number} (page {row.page}): amount {row.amount!r} is not a band")
+            if problem := row.amount_problem():
+                raise ParseError(f"row {row.number} (page {row.page}): {problem}")
         return ParsedReport(
             filer_name=self.filer["name"],
             filed_date=self.signed,
@@ -226,12 +226,13 @@ class _Reader:
         if label := _label(text):
             row.add_label(*label)
             return
-        if not row.amount_complete():
+        if row.amount_problem():
             if run.left >= self.columns.amount - 6:
-                row.amount = f"{row.amount} {text}"
+                row.extend_amount(text)
                 return
             if match := _MONEY_TAIL.search(text):
-                row.amount, text = f"{row.amount} {match['money']}", text[: match.start()]
+                row.extend_amount(match["money"])
+                text = text[: match.start()]
         if row.last_label is not None:
             row.continue_label(text)
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from quant_pipelines.sources import normalize
@@ -25,6 +25,7 @@ _EXPIRY = re.compile(r"expir\w*(?:\s+date)?(?:\s+of)?\s*(?P<date>\d{1,2}/\d{1,2}
 # Glyph runs of the 2020-2021 template's Wingdings checkbox: "gfedc" empty, "gfedcb" ticked.
 CHECKED, UNCHECKED = "gfedcb", "gfedc"
 SUBHOLDING_PATH = re.compile(r"\s*(?:>|⇒)\s*")
+_US_DATE = re.compile(r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})$")
 
 
 @dataclass
@@ -52,13 +53,21 @@ class RowDraft:
     marks: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     last_label: str | None = None
+    _band_read: bool = False
 
-    def amount_complete(self) -> bool:
-        try:
-            normalize.amount_band(self.amount)
-        except ValueError:
-            return False
-        return True
+    def amount_problem(self) -> str | None:
+        """Why the amount collected so far is not a band yet (None once it is one)."""
+        if not self._band_read:
+            try:
+                normalize.amount_band(self.amount)
+            except ValueError as exc:
+                return str(exc)
+            self._band_read = True
+        return None
+
+    def extend_amount(self, text: str) -> None:
+        """Append the wrapped half of the amount."""
+        self.amount = f"{self.amount} {text}"
 
     def add_label(self, key: str, value: str) -> None:
         self.labels[key] = f"{self.labels[key]} {value}".strip() if key in self.labels else value
@@ -162,9 +171,12 @@ def _option_terms(text: str) -> dict[str, object]:
 
 
 def _us_date(raw: str) -> date:
-    for layout in ("%m/%d/%Y", "%m/%d/%y"):
-        try:
-            return datetime.strptime(raw, layout).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{raw!r} is not a MM/DD/YYYY date")
+    """MM/DD/YYYY (M/D/YY in free text, read as 20YY)."""
+    match = _US_DATE.match(raw)
+    try:
+        if match is None:
+            raise ValueError
+        year = int(match["year"])
+        return date(year + 2000 if year < 100 else year, int(match["month"]), int(match["day"]))
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a MM/DD/YYYY date") from None
