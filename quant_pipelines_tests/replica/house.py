@@ -82,6 +82,11 @@ class HouseReplica:
     def base_url(self) -> str:
         return self._server.base_url
 
+    @property
+    def captured(self) -> set[str]:
+        """DocIDs served from the captured PDFs."""
+        return set(self._captured)
+
     def fail(self, status: int = 503, *, times: int = 1, path: str = "", retry_after: str | None = None) -> None:
         """Answer the next ``times`` requests whose path starts with ``path`` with ``status``."""
         with self._lock:
@@ -90,6 +95,10 @@ class HouseReplica:
     def remove(self, year: int, doc_id: str) -> None:
         """Answer 404 for a document the index still lists."""
         self._missing.add(PDF_PATH.format(year=year, doc_id=doc_id))
+
+    def restore(self, year: int, doc_id: str) -> None:
+        """Serve a removed document again."""
+        self._missing.discard(PDF_PATH.format(year=year, doc_id=doc_id))
 
     def cut(self, path: str, *, times: int = 1) -> None:
         """Drop the connection halfway through the next ``times`` downloads of ``path``."""
@@ -104,7 +113,7 @@ class HouseReplica:
         """The bytes served for a PTR, or None when the year's index does not list it."""
         if doc_id in self._captured:
             return self._captured[doc_id].read_bytes()
-        filing = self._listing(year).get(doc_id)
+        filing = self.listing(year).get(doc_id)
         if filing is None:
             return None
         with self._lock:
@@ -173,8 +182,9 @@ class HouseReplica:
         body = (self.fixtures_dir / "house" / "pages" / name).read_bytes()
         return Reply(status, body, {"Content-Type": _TYPES[".html"]})
 
-    def _listing(self, year: int) -> dict[str, GeneratedFiling]:
-        """Every PTR the year's index lists, as the spec of the document served for it."""
+    def listing(self, year: int) -> dict[str, GeneratedFiling]:
+        """Every PTR the year's index lists, with the spec a generated document is made from
+        (a DocID in :attr:`captured` is served from its captured PDF instead)."""
         self.index_zip(year)
         return self._listed.get(year, {})
 

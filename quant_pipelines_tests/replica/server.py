@@ -40,7 +40,10 @@ class ReplicaServer:
         """Listen on a free port of 127.0.0.1; return the base URL."""
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self._route))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="replica-http", daemon=True)
+        # A short poll keeps stop() quick; the server thread is idle between requests anyway.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="replica-http", daemon=True
+        )
         self._thread.start()
         return self.base_url
 
