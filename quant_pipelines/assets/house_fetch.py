@@ -21,7 +21,13 @@ from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.ledger import filing_row
 from quant_pipelines.resources.http import FetchFailed, NotFound, PoliteHttpClient
 from quant_pipelines.resources.politeness import SiteBlocked
-from quant_pipelines.sources.house_clerk.index import INDEX_PATH, IndexUnreadable, index_years, ptr_filings, read_index
+from quant_pipelines.sources.house_clerk.index import (
+    INDEX_PATH,
+    IndexUnreadable,
+    index_years,
+    ptr_filings,
+    read_index,
+)
 from quant_pipelines.sources.records import Filing
 
 PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
@@ -59,7 +65,9 @@ class Collected:
             "http_requests": http["requests"],
             "bytes_downloaded": http["bytes_downloaded"],
             "index_not_modified": http["not_modified"],
-            "index_years": ", ".join(f"{year} ({source})" for year, source in sorted(self.listing.sources.items())),
+            "index_years": ", ".join(
+                f"{year} ({source})" for year, source in sorted(self.listing.sources.items())
+            ),
             "index_notes": "; ".join(self.listing.notes) or "none",
         }
 
@@ -83,10 +91,14 @@ def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date)
         if index.fallback_reason:
             listing.notes.append(f"{year}: read the TXT copy because {index.fallback_reason}")
         if index.skipped:
-            listing.notes.append(f"{year}: skipped {len(index.skipped)} unusable row(s), e.g. {index.skipped[0]}")
+            listing.notes.append(
+                f"{year}: skipped {len(index.skipped)} unusable row(s), e.g. {index.skipped[0]}"
+            )
         for filing in ptr_filings(index, start, end, base_url):
             if filing.source_id in seen:
-                listing.notes.append(f"DocID {filing.source_id} is listed again in the {year} index; the first kept")
+                listing.notes.append(
+                    f"DocID {filing.source_id} is listed again in the {year} index; the first kept"
+                )
                 continue
             seen.add(filing.source_id)
             listing.filings.append(filing)
@@ -113,8 +125,11 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
         fetched_at = datetime.now(UTC)
         with engine.begin() as conn:
             digest = raw_documents.store(
-                conn, document.content, media_type=document.media_type or "application/pdf",
-                source_url=filing.report_url, fetched_at=fetched_at,
+                conn,
+                document.content,
+                media_type=document.media_type or "application/pdf",
+                source_url=filing.report_url,
+                fetched_at=fetched_at,
             )
         fetched += 1
         rows.append(_fetched_row(filing, digest, fetched_at))

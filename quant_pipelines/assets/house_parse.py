@@ -21,7 +21,13 @@ from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table
 from quant_pipelines.ledger import frame_rows, transaction_rows
-from quant_pipelines.sources.house_clerk.amendments import FilingFacts, Link, RowFacts, asset_key, link_amendments
+from quant_pipelines.sources.house_clerk.amendments import (
+    FilingFacts,
+    Link,
+    RowFacts,
+    asset_key,
+    link_amendments,
+)
 from quant_pipelines.sources.house_clerk.ptr import PARSER_VERSION, parse_ptr
 from quant_pipelines.sources.records import NeedsOcr, ParsedReport
 
@@ -54,7 +60,9 @@ def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -
     return ParsedWindow(lines, rows + beyond)
 
 
-def _parse(row: dict[str, Any], content: bytes, reports: dict[str, ParsedReport], parsed_at: datetime) -> None:
+def _parse(
+    row: dict[str, Any], content: bytes, reports: dict[str, ParsedReport], parsed_at: datetime
+) -> None:
     row.update(parser_version=PARSER_VERSION, parsed_at=parsed_at, amends=None, amends_reason=None)
     try:
         report = parse_ptr(content, doc_id=row["source_id"])
@@ -72,7 +80,9 @@ def _parse(row: dict[str, Any], content: bytes, reports: dict[str, ParsedReport]
         row["detail"] = {**(row["detail"] or {}), "signed_date": report.filed_date.isoformat()}
 
 
-def _link(conn: Connection, rows: list[dict[str, Any]], reports: dict[str, ParsedReport]) -> list[dict[str, Any]]:
+def _link(
+    conn: Connection, rows: list[dict[str, Any]], reports: dict[str, ParsedReport]
+) -> list[dict[str, Any]]:
     """Link amendments of the window's members; return the changed ledger rows outside the window."""
     inside = {row["filing_id"] for row in rows}
     members = {row["politician_id"] for row in rows}
@@ -82,12 +92,18 @@ def _link(conn: Connection, rows: list[dict[str, Any]], reports: dict[str, Parse
     beyond = [dict(row._mapping) for row in conn.execute(query) if row.filing_id not in inside]
     amending = {row["politician_id"] for row in rows + beyond if row["filing_type"] == "amendment"}
     involved = [row for row in beyond if row["politician_id"] in amending]
-    lines = _stored_rows(conn, [row["filing_id"] for row in involved if row["status"] in ("parsed", "superseded")])
+    lines = _stored_rows(
+        conn, [row["filing_id"] for row in involved if row["status"] in ("parsed", "superseded")]
+    )
     for row in rows:
         if row["filing_id"] in reports:
             lines[row["filing_id"]] = [
-                RowFacts(line.row_number, asset_key(line.ticker, line.asset_name), line.transaction_date,
-                         (line.filing_status or "").lower() == "amended")
+                RowFacts(
+                    line.row_number,
+                    asset_key(line.ticker, line.asset_name),
+                    line.transaction_date,
+                    (line.filing_status or "").lower() == "amended",
+                )
                 for line in reports[row["filing_id"]].transactions
             ]
     changed = []
@@ -106,9 +122,9 @@ def _stored_rows(conn: Connection, filing_ids: list[str]) -> dict[str, list[RowF
     if not filing_ids:
         return {}
     t = transactions_table.c
-    query = select(t.filing_id, t.row_number, t.ticker, t.asset_name, t.transaction_date, t.filing_status).where(
-        t.filing_id.in_(filing_ids)
-    )
+    query = select(
+        t.filing_id, t.row_number, t.ticker, t.asset_name, t.transaction_date, t.filing_status
+    ).where(t.filing_id.in_(filing_ids))
     found: dict[str, list[RowFacts]] = {}
     for line in conn.execute(query.order_by(t.filing_id, t.row_number)):
         amended = (line.filing_status or "").lower() == "amended"
@@ -136,5 +152,6 @@ def _settle(row: dict[str, Any], link: Link | None, superseded_by: str | None) -
         row.update(amends=link.amends, amends_reason=link.reason, detail=detail or None)
     if row["status"] in ("parsed", "superseded"):
         row["status"] = "superseded" if superseded_by else "parsed"
-        row["reason"] = f"superseded by amendment {superseded_by}, which restates all its rows" if superseded_by else None
-
+        row["reason"] = (
+            f"superseded by amendment {superseded_by}, which restates all its rows" if superseded_by else None
+        )

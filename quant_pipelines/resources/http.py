@@ -141,12 +141,17 @@ class PoliteHttpClient:
             raise SiteBlocked(url, "got an HTML page where a document was expected (bot wall or error page)")
         if conditional and self._cache is not None:
             self._cache.store(
-                url, content, etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified")
+                url,
+                content,
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
             )
         return Fetched(url, content, media_type)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
-        wanted = retry_after if retry_after is not None else self._backoff * 2**attempt * random.uniform(0.8, 1.2)
+        wanted = (
+            retry_after if retry_after is not None else self._backoff * 2**attempt * random.uniform(0.8, 1.2)
+        )
         return min(self._max_backoff, wanted)
 
 
@@ -171,7 +176,8 @@ def _media_type(response: requests.Response) -> str:
 def _describe(exc: Exception) -> str:
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return "truncated download (connection closed mid-body)"
-    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'no detail'}"
+    detail = str(exc).splitlines()[0][:200] if str(exc) else "no detail"
+    return f"{type(exc).__name__}: {detail}"
 
 
 class HouseClerkResource(dg.ConfigurableResource):

@@ -15,7 +15,9 @@ from quant_pipelines_tests.replica.house import HouseReplica
 @pytest.fixture(scope="session")
 def house_pdfs(fixtures_dir: Path) -> dict[str, Path]:
     """Captured PTR PDFs by DocID."""
-    return {path.name.split("_")[1]: path for path in sorted((fixtures_dir / "house" / "ptr_pdfs").glob("*.pdf"))}
+    return {
+        path.name.split("_")[1]: path for path in sorted((fixtures_dir / "house" / "ptr_pdfs").glob("*.pdf"))
+    }
 
 
 @pytest.fixture
@@ -39,4 +41,6 @@ def house_env(
 @pytest.fixture
 def house_clerk() -> HouseClerkResource:
     """The site resource with retry delays short enough for tests."""
-    return HouseClerkResource(max_retries=2, backoff_seconds=0.01, max_backoff_seconds=0.05, timeout_seconds=10)
+    return HouseClerkResource(
+        max_retries=2, backoff_seconds=0.01, max_backoff_seconds=0.05, timeout_seconds=10
+    )

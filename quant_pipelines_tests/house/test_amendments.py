@@ -12,10 +12,22 @@ AAPL = asset_key("AAPL", "Apple Inc.")
 BILL = asset_key(None, "US Treasury Bill")
 
 
-def _filing(source_id: str, filed: date, *rows: tuple[str, date, bool], parsed: bool = True, index_amendment: bool = False) -> FilingFacts:
+def _filing(
+    source_id: str,
+    filed: date,
+    *rows: tuple[str, date, bool],
+    parsed: bool = True,
+    index_amendment: bool = False,
+) -> FilingFacts:
     return FilingFacts(
-        source_id, filed, parsed, index_amendment,
-        tuple(RowFacts(number, asset, traded, amended) for number, (asset, traded, amended) in enumerate(rows, 1)),
+        source_id,
+        filed,
+        parsed,
+        index_amendment,
+        tuple(
+            RowFacts(number, asset, traded, amended)
+            for number, (asset, traded, amended) in enumerate(rows, 1)
+        ),
     )
 
 
@@ -48,7 +60,10 @@ def test_full_restatement_supersedes() -> None:
 def test_unlinked_names_the_row_nobody_lists() -> None:
     links, superseded = link_amendments([PARTIAL])
     assert links["20033759"].amends is None
-    assert links["20033759"].reason == "unlinked: no earlier parsed filing of this member lists BA traded 2025-12-09"
+    assert (
+        links["20033759"].reason
+        == "unlinked: no earlier parsed filing of this member lists BA traded 2025-12-09"
+    )
     assert superseded == {}
 
 
@@ -56,7 +71,10 @@ def test_no_single_filing_lists_every_amended_row() -> None:
     other = _filing("20033002", date(2025, 12, 22), (BILL, date(2025, 12, 2), False))
     both = _filing("20033801", date(2026, 1, 9), (BA, DEC_9, True), (BILL, date(2025, 12, 2), True))
     links, _ = link_amendments([ORIGINAL, other, both])
-    assert links["20033801"].reason == "unlinked: no single earlier filing of this member lists all 2 amended rows"
+    assert (
+        links["20033801"].reason
+        == "unlinked: no single earlier filing of this member lists all 2 amended rows"
+    )
 
 
 def test_latest_matching_filing_is_amended() -> None:
@@ -86,12 +104,16 @@ def test_index_amendment_uses_all_rows_and_needs_a_parse() -> None:
     old_style = _filing("2101234", date(2026, 1, 7), (AAPL, date(2025, 12, 1), False), index_amendment=True)
     assert link_amendments([ORIGINAL, old_style])[0]["2101234"].amends == "20033001"
     unread = _filing("2101235", date(2026, 1, 7), parsed=False, index_amendment=True)
-    assert link_amendments([ORIGINAL, unread])[0]["2101235"].reason == "unlinked: the amendment's document is not parsed"
+    assert (
+        link_amendments([ORIGINAL, unread])[0]["2101235"].reason
+        == "unlinked: the amendment's document is not parsed"
+    )
 
 
 def test_outcome_does_not_depend_on_input_order() -> None:
     filings = [
-        ORIGINAL, PARTIAL,
+        ORIGINAL,
+        PARTIAL,
         _filing("20033500", date(2026, 1, 2), (BA, DEC_9, True)),
         _filing("20033800", date(2026, 1, 9), (AAPL, date(2025, 12, 1), True), (BA, DEC_9, True)),
     ]

@@ -21,10 +21,16 @@ from quant_pipelines_tests.replica.house_documents import GeneratedFiling, Gener
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
-def materialize(house_clerk: HouseClerkResource, first: str, last: str | None = None) -> dg.ExecuteInProcessResult:
+def materialize(
+    house_clerk: HouseClerkResource, first: str, last: str | None = None
+) -> dg.ExecuteInProcessResult:
     """One run over ``first``..``last`` (a single-run backfill when they differ)."""
     warehouse = WarehouseResource()
-    resources = {"warehouse": warehouse, "io_manager": PostgresWindowIOManager(warehouse=warehouse), "house_clerk": house_clerk}
+    resources = {
+        "warehouse": warehouse,
+        "io_manager": PostgresWindowIOManager(warehouse=warehouse),
+        "house_clerk": house_clerk,
+    }
     if last is None:
         return dg.materialize([house_filings, house_transactions], partition_key=first, resources=resources)
     tags = {RANGE_START: first, RANGE_END: last}
@@ -33,7 +39,10 @@ def materialize(house_clerk: HouseClerkResource, first: str, last: str | None = 
 
 def ledger(engine: Engine) -> dict[str, dict[str, Any]]:
     with engine.connect() as conn:
-        return {row.source_id: dict(row._mapping) for row in conn.execute(select(filings).where(filings.c.source == "house"))}
+        return {
+            row.source_id: dict(row._mapping)
+            for row in conn.execute(select(filings).where(filings.c.source == "house"))
+        }
 
 
 def lines(engine: Engine) -> list[dict[str, Any]]:
@@ -43,7 +52,9 @@ def lines(engine: Engine) -> list[dict[str, Any]]:
 
 
 def metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, Any]:
-    event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset)
+    event = next(
+        e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset
+    )
     return {key: getattr(value, "value", value) for key, value in event.materialization.metadata.items()}
 
 
@@ -59,18 +70,39 @@ def test_one_partition_then_a_rerun_fetches_nothing_new(
     book = ledger(engine)
     assert set(book) == {"20034815", "20034836"}
     pelosi = book["20034836"]
-    assert (pelosi["status"], pelosi["politician_id"], pelosi["state"], pelosi["district"]) == ("parsed", "house:pelosi-nancy:CA", "CA", "11")
-    assert (pelosi["parser_version"], pelosi["filing_type"], pelosi["amends"]) == ("house-clerk/1", "original", None)
+    assert (pelosi["status"], pelosi["politician_id"], pelosi["state"], pelosi["district"]) == (
+        "parsed",
+        "house:pelosi-nancy:CA",
+        "CA",
+        "11",
+    )
+    assert (pelosi["parser_version"], pelosi["filing_type"], pelosi["amends"]) == (
+        "house-clerk/1",
+        "original",
+        None,
+    )
     assert pelosi["report_url"] == f"{house_env.base_url}/public_disc/ptr-pdfs/2026/20034836.pdf"
     assert pelosi["detail"] == {"signed_date": "2026-06-23"}
     generated = house_env.listing(2026)["20034815"]
     rows = lines(engine)
     assert [(row["filing_id"], row["row_number"]) for row in rows] == (
-        [("house:20034815", n) for n in range(1, len(generated.rows) + 1)] + [("house:20034836", 1), ("house:20034836", 2)])
+        [("house:20034815", n) for n in range(1, len(generated.rows) + 1)]
+        + [("house:20034836", 1), ("house:20034836", 2)]
+    )
     intel = rows[-2]
-    assert (intel["ticker"], intel["owner"], intel["asset_type"], intel["amount_min"], intel["amount_max"]) == (
-        "INTC", "spouse", "stock_option", 1_000_001, 5_000_000)
-    assert (intel["option_type"], intel["expiry"], intel["filed_date"], intel["source"]) == ("call", date(2027, 3, 19), date(2026, 6, 23), "house")
+    assert (
+        intel["ticker"],
+        intel["owner"],
+        intel["asset_type"],
+        intel["amount_min"],
+        intel["amount_max"],
+    ) == ("INTC", "spouse", "stock_option", 1_000_001, 5_000_000)
+    assert (intel["option_type"], intel["expiry"], intel["filed_date"], intel["source"]) == (
+        "call",
+        date(2027, 3, 19),
+        date(2026, 6, 23),
+        "house",
+    )
     assert intel["details"]["asset_type_code"] == "OP" and intel["raw_sha256"] == pelosi["raw_sha256"]
     first = metadata(result, "house_filings")
     assert (first["documents_fetched"], first["filings_fetched"], first["index_not_modified"]) == (2, 2, 0)
@@ -81,17 +113,24 @@ def test_one_partition_then_a_rerun_fetches_nothing_new(
     second = metadata(again, "house_filings")
     assert (second["documents_fetched"], second["documents_already_archived"]) == (0, 2)
     assert second["index_not_modified"] == 2  # 2025 and 2026 unchanged; 2024 answers 404 again
-    assert second["bytes_downloaded"] == len((fixtures_dir / "house" / "pages" / "robots_txt_404_page.html").read_bytes())
+    assert second["bytes_downloaded"] == len(
+        (fixtures_dir / "house" / "pages" / "robots_txt_404_page.html").read_bytes()
+    )
     assert set(_pdf_requests(house_env).values()) == {1}
     assert lines(engine) == rows
     unchanged = ["status", "raw_sha256", "fetched_at", "amends", "reason", "detail", "filing_type"]
     assert {key: {k: v[k] for k in unchanged} for key, v in ledger(engine).items()} == {
-        key: {k: v[k] for k in unchanged} for key, v in book.items()}
+        key: {k: v[k] for k in unchanged} for key, v in book.items()
+    }
 
 
 def test_three_day_range_with_paper_filings(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
     assert materialize(house_clerk, "2026-05-05", "2026-05-07").success
-    listed = {doc_id: spec for doc_id, spec in house_env.listing(2026).items() if date(2026, 5, 5) <= spec.filed <= date(2026, 5, 7)}
+    listed = {
+        doc_id: spec
+        for doc_id, spec in house_env.listing(2026).items()
+        if date(2026, 5, 5) <= spec.filed <= date(2026, 5, 7)
+    }
     book = ledger(engine)
     assert set(book) == set(listed)
     paper = {doc_id for doc_id in listed if doc_id[0] in "89"}
@@ -106,7 +145,9 @@ def test_three_day_range_with_paper_filings(house_env: HouseReplica, house_clerk
     assert len(lines(engine)) == expected_rows
 
 
-def test_faults_become_ledger_rows_and_heal_on_rerun(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
+def test_faults_become_ledger_rows_and_heal_on_rerun(
+    house_env: HouseReplica, house_clerk, engine: Engine
+) -> None:
     missing, cut = "20034706", "/public_disc/ptr-pdfs/2026/20034780.pdf"
     house_env.remove(2026, missing)
     house_env.fail(503, times=2, path="/public_disc/financial-pdfs/2026FD.zip")
@@ -126,7 +167,9 @@ def test_faults_become_ledger_rows_and_heal_on_rerun(house_env: HouseReplica, ho
 
 def test_blocked_site_fails_the_listing_with_the_reason(house_env: HouseReplica, engine: Engine) -> None:
     house_env.block(403)
-    client = PoliteHttpClient(user_agent="tests", requests_per_second=500, max_retries=1, backoff_seconds=0.01)
+    client = PoliteHttpClient(
+        user_agent="tests", requests_per_second=500, max_retries=1, backoff_seconds=0.01
+    )
     with pytest.raises(ListingUnavailable, match=r"the 2024 index could not be fetched: .*HTTP 403"):
         collect(client, engine, house_env.base_url, date(2026, 6, 12), date(2026, 6, 13))
     client.close()
@@ -137,7 +180,10 @@ def test_unlinked_amendment_keeps_the_reason(house_env: HouseReplica, house_cler
     assert materialize(house_clerk, "2026-01-07").success
     rouzer = ledger(engine)["20033759"]
     assert (rouzer["status"], rouzer["filing_type"], rouzer["amends"]) == ("parsed", "amendment", None)
-    assert rouzer["amends_reason"] == "unlinked: no earlier parsed filing of this member lists BA traded 2025-12-09"
+    assert (
+        rouzer["amends_reason"]
+        == "unlinked: no earlier parsed filing of this member lists BA traded 2025-12-09"
+    )
 
 
 def test_old_schema_year_and_late_listing(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
@@ -159,23 +205,54 @@ MEMBER = dict(first="Avery", last="Linkletter", state_dst="ZZ04")
 
 
 def _row(asset: str, ticker: str, traded: date, **values) -> GeneratedRow:
-    return GeneratedRow(asset=asset, ticker=ticker, code="ST", type="S", date=traded, notified=traded,
-                        amount="$1,001 - $15,000", **values)
+    return GeneratedRow(
+        asset=asset,
+        ticker=ticker,
+        code="ST",
+        type="S",
+        date=traded,
+        notified=traded,
+        amount="$1,001 - $15,000",
+        **values,
+    )
 
 
 @pytest.fixture
 def amendment_site(fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, warehouse_env, tmp_path: Path):
     """A replica with one member's original PTRs and two amendments (one partial, one full)."""
-    boeing, apple, bill = (_row("Boeing Company", "BA", date(2026, 1, 20)), _row("Apple Inc.", "AAPL", date(2026, 1, 21)),
-                           _row("US Treasury Bill", None, date(2026, 1, 22)))
+    boeing, apple, bill = (
+        _row("Boeing Company", "BA", date(2026, 1, 20)),
+        _row("Apple Inc.", "AAPL", date(2026, 1, 21)),
+        _row("US Treasury Bill", None, date(2026, 1, 22)),
+    )
     filings = [
         GeneratedFiling("27200001", date(2026, 2, 2), rows=(boeing, apple), **MEMBER),
         GeneratedFiling("27200002", date(2026, 2, 3), rows=(bill,), **MEMBER),
-        GeneratedFiling("27200003", date(2026, 2, 10), rows=(
-            _row("Boeing Company", "BA", date(2026, 1, 20), row_id="2000990001", filing_status="Amended",
-                 comment="Amount corrected."),), **MEMBER),
-        GeneratedFiling("27200004", date(2026, 2, 11), rows=(
-            _row("US Treasury Bill", None, date(2026, 1, 22), row_id="2000990002", filing_status="Amended"),), **MEMBER),
+        GeneratedFiling(
+            "27200003",
+            date(2026, 2, 10),
+            rows=(
+                _row(
+                    "Boeing Company",
+                    "BA",
+                    date(2026, 1, 20),
+                    row_id="2000990001",
+                    filing_status="Amended",
+                    comment="Amount corrected.",
+                ),
+            ),
+            **MEMBER,
+        ),
+        GeneratedFiling(
+            "27200004",
+            date(2026, 2, 11),
+            rows=(
+                _row(
+                    "US Treasury Bill", None, date(2026, 1, 22), row_id="2000990002", filing_status="Amended"
+                ),
+            ),
+            **MEMBER,
+        ),
     ]
     with HouseReplica(fixtures_dir, filings) as site:
         monkeypatch.setenv("HOUSE_CLERK_BASE_URL", site.base_url)
@@ -187,9 +264,15 @@ def amendment_site(fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, warehous
 SETTLED = ("status", "reason", "amends", "amends_reason", "detail", "filing_type")
 
 
-@pytest.mark.parametrize("order", [("2026-02-02", "2026-02-10"), ("2026-02-10", "2026-02-02")], ids=["original-first", "amendment-first"])
+@pytest.mark.parametrize(
+    "order",
+    [("2026-02-02", "2026-02-10"), ("2026-02-10", "2026-02-02")],
+    ids=["original-first", "amendment-first"],
+)
 def test_amendments_link_whatever_the_order(amendment_site, house_clerk, engine: Engine, order) -> None:
-    for first, last in (("2026-02-02", "2026-02-03"), ("2026-02-10", "2026-02-11"))[:: 1 if order[0] < order[1] else -1]:
+    for first, last in (("2026-02-02", "2026-02-03"), ("2026-02-10", "2026-02-11"))[
+        :: 1 if order[0] < order[1] else -1
+    ]:
         assert materialize(house_clerk, first, last).success
     book = {doc_id: {key: row[key] for key in SETTLED} for doc_id, row in ledger(engine).items()}
     assert book["27200001"]["status"] == "parsed"  # the partial amendment leaves its other row standing
@@ -203,13 +286,27 @@ def test_amendments_link_whatever_the_order(amendment_site, house_clerk, engine:
     assert {doc_id: {key: row[key] for key in SETTLED} for doc_id, row in ledger(engine).items()} == book
 
 
-def test_busy_days_at_scale(fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, warehouse_env, tmp_path: Path,
-                            house_clerk, engine: Engine) -> None:
+def test_busy_days_at_scale(
+    fixtures_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    warehouse_env,
+    tmp_path: Path,
+    house_clerk,
+    engine: Engine,
+) -> None:
     days = [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)]
     generated = [
-        random_filing(f"2730{day.day:02d}{number:02d}", day, f"Member{number}", "Volume", f"ZZ{number % 50:02d}",
-                      rows=4 + number % 25, seed=number)
-        for day in days for number in range(25)
+        random_filing(
+            f"2730{day.day:02d}{number:02d}",
+            day,
+            f"Member{number}",
+            "Volume",
+            f"ZZ{number % 50:02d}",
+            rows=4 + number % 25,
+            seed=number,
+        )
+        for day in days
+        for number in range(25)
     ]
     with HouseReplica(fixtures_dir, generated) as site:
         monkeypatch.setenv("HOUSE_CLERK_BASE_URL", site.base_url)
@@ -231,7 +328,9 @@ def test_definitions_carry_the_house_assets_and_their_policies() -> None:
     from quant_pipelines.partitions import daily_partitions
 
     dg.Definitions.validate_loadable(defs)
-    assert {"house_filings", "house_transactions"} <= {key.to_user_string() for key in defs.resolve_all_asset_keys()}
+    assert {"house_filings", "house_transactions"} <= {
+        key.to_user_string() for key in defs.resolve_all_asset_keys()
+    }
     assert isinstance(defs.resources["house_clerk"], HouseClerkResource)
     for asset in (house_filings, house_transactions):
         assert asset.partitions_def == daily_partitions

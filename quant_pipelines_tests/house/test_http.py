@@ -19,8 +19,13 @@ AGENT = "quant-pipelines-tests (contact: tests@example.org)"
 @pytest.fixture
 def client(tmp_path: Path) -> PoliteHttpClient:
     client = PoliteHttpClient(
-        user_agent=AGENT, requests_per_second=500, cache=ConditionalCache(tmp_path / "http-cache"),
-        max_retries=3, backoff_seconds=0.01, max_backoff_seconds=0.05, timeout_seconds=10,
+        user_agent=AGENT,
+        requests_per_second=500,
+        cache=ConditionalCache(tmp_path / "http-cache"),
+        max_retries=3,
+        backoff_seconds=0.01,
+        max_backoff_seconds=0.05,
+        timeout_seconds=10,
     )
     yield client
     client.close()
@@ -31,23 +36,34 @@ def test_document_and_user_agent(client: PoliteHttpClient, replica: HouseReplica
     assert fetched.content == house_pdfs["20034836"].read_bytes()
     assert fetched.media_type == "application/pdf" and not fetched.from_cache
     assert replica.user_agents == {AGENT}
-    assert client.stats.as_dict() == {"requests": 1, "bytes_downloaded": len(fetched.content), "not_modified": 0, "retries": 0}
+    assert client.stats.as_dict() == {
+        "requests": 1,
+        "bytes_downloaded": len(fetched.content),
+        "not_modified": 0,
+        "retries": 0,
+    }
 
 
-def test_unchanged_index_is_not_downloaded_again(client: PoliteHttpClient, replica: HouseReplica, tmp_path: Path) -> None:
+def test_unchanged_index_is_not_downloaded_again(
+    client: PoliteHttpClient, replica: HouseReplica, tmp_path: Path
+) -> None:
     first = client.get(replica.base_url + INDEX, conditional=True)
     downloaded = client.stats.bytes_downloaded
     again = client.get(replica.base_url + INDEX, conditional=True)
     assert again.from_cache and again.content == first.content
     assert client.stats.not_modified == 1 and client.stats.bytes_downloaded == downloaded
     # a fresh client (next run) revalidates from the cache on disk
-    later = PoliteHttpClient(user_agent=AGENT, requests_per_second=500, cache=ConditionalCache(tmp_path / "http-cache"))
+    later = PoliteHttpClient(
+        user_agent=AGENT, requests_per_second=500, cache=ConditionalCache(tmp_path / "http-cache")
+    )
     assert later.get(replica.base_url + INDEX, conditional=True).from_cache
     assert later.stats.bytes_downloaded == 0
     later.close()
 
 
-def test_damaged_cache_means_a_full_download(client: PoliteHttpClient, replica: HouseReplica, tmp_path: Path) -> None:
+def test_damaged_cache_means_a_full_download(
+    client: PoliteHttpClient, replica: HouseReplica, tmp_path: Path
+) -> None:
     first = client.get(replica.base_url + INDEX, conditional=True)
     for body in (tmp_path / "http-cache").glob("*.body"):
         body.write_bytes(b"torn")
@@ -63,7 +79,9 @@ def test_503_burst_is_retried(client: PoliteHttpClient, replica: HouseReplica) -
 
 
 @pytest.mark.parametrize("status", [403, 429, 503])
-def test_persistent_refusal_is_site_blocked(client: PoliteHttpClient, replica: HouseReplica, status: int) -> None:
+def test_persistent_refusal_is_site_blocked(
+    client: PoliteHttpClient, replica: HouseReplica, status: int
+) -> None:
     replica.fail(status, times=10)
     with pytest.raises(SiteBlocked, match=f"HTTP {status} .* after 4 attempt"):
         client.get(replica.base_url + PDF)
@@ -89,7 +107,9 @@ def test_cut_download_is_retried(client: PoliteHttpClient, replica: HouseReplica
     assert replica.requests[PDF] == 3
 
 
-def test_download_cut_every_time_fails_with_the_reason(client: PoliteHttpClient, replica: HouseReplica) -> None:
+def test_download_cut_every_time_fails_with_the_reason(
+    client: PoliteHttpClient, replica: HouseReplica
+) -> None:
     replica.cut(PDF, times=10)
     with pytest.raises(FetchFailed, match="truncated download"):
         client.get(replica.base_url + PDF)

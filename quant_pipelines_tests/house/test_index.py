@@ -70,7 +70,9 @@ def test_txt_copy_reads_the_same_as_the_xml(year: int, fixtures_dir: Path) -> No
 
 def test_old_schema_ptrs_and_amendments(fixtures_dir: Path) -> None:
     index = read_index(_zip(_captured(fixtures_dir, 2012)), 2012)
-    annual_original = next(entry for entry in index.entries if entry.disclosure_type == "FD" and entry.filing_type == "O")
+    annual_original = next(
+        entry for entry in index.entries if entry.disclosure_type == "FD" and entry.filing_type == "O"
+    )
     assert not annual_original.is_ptr
     filings = ptr_filings(index, date(2012, 1, 1), date(2015, 1, 1), BASE)
     assert len(filings) == 813
@@ -83,13 +85,32 @@ def test_old_schema_ptrs_and_amendments(fixtures_dir: Path) -> None:
 def test_window_selection_and_filing_fields(fixtures_dir: Path) -> None:
     index = read_index(_zip(_captured(fixtures_dir, 2026)), 2026)
     may_6 = ptr_filings(index, date(2026, 5, 6), date(2026, 5, 7), BASE)
-    assert [filing.source_id for filing in may_6] == ["20034487", "20034486", "9115809", "9115811", "9115812", "9115813", "9115814", "9115815"]
+    assert [filing.source_id for filing in may_6] == [
+        "20034487",
+        "20034486",
+        "9115809",
+        "9115811",
+        "9115812",
+        "9115813",
+        "9115814",
+        "9115815",
+    ]
     harshbarger = next(filing for filing in may_6 if filing.source_id == "9115811")
-    assert (harshbarger.first_name, harshbarger.last_name, harshbarger.state, harshbarger.district) == ("Diana", "Harshbarger", "TN", "01")
+    assert (harshbarger.first_name, harshbarger.last_name, harshbarger.state, harshbarger.district) == (
+        "Diana",
+        "Harshbarger",
+        "TN",
+        "01",
+    )
     assert harshbarger.filing_type == "paper"
     assert harshbarger.report_url == f"{BASE}/public_disc/ptr-pdfs/2026/9115811.pdf"
     begich = ptr_filings(index, date(2026, 6, 12), date(2026, 6, 13), BASE)[0]
-    assert (begich.source_id, begich.suffix, begich.filing_type, begich.district) == ("20020055", "III", "original", "00")
+    assert (begich.source_id, begich.suffix, begich.filing_type, begich.district) == (
+        "20020055",
+        "III",
+        "original",
+        "00",
+    )
     assert len(ptr_filings(index, date(2026, 1, 1), date(2027, 1, 1), BASE)) == 274
 
 
@@ -112,7 +133,10 @@ def test_unusable_rows_are_skipped_with_a_reason() -> None:
     assert "'../../etc/passwd'" in index.skipped[0] and "31/31/2026" in index.skipped[1]
 
 
-_TXT = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\nHon.\tDoe\tJane\t\tP\tZZ01\t2026\t6/1/2026\t20099999\r\n"
+_TXT = (
+    b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
+    b"Hon.\tDoe\tJane\t\tP\tZZ01\t2026\t6/1/2026\t20099999\r\n"
+)
 _BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
@@ -169,7 +193,9 @@ def _encrypted() -> bytes:
 
 
 def _damaged() -> bytes:
-    data = bytearray(_zip({"2026FD.xml": b"<FinancialDisclosure>" + b"<Member/>" * 500 + b"</FinancialDisclosure>"}))
+    data = bytearray(
+        _zip({"2026FD.xml": b"<FinancialDisclosure>" + b"<Member/>" * 500 + b"</FinancialDisclosure>"})
+    )
     data[60] ^= 0xFF
     return bytes(data)
 

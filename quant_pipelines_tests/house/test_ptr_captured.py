@@ -25,8 +25,17 @@ from quant_pipelines.sources.house_clerk.ptr import parse_ptr
 from quant_pipelines.sources.records import NeedsOcr, ParsedReport
 
 TEXT_PDFS = [
-    "20011417", "20017909", "20019234", "20019331", "20019530", "20019771",
-    "20029138", "20019182", "20020055", "20033759", "20034836",
+    "20011417",
+    "20017909",
+    "20019234",
+    "20019331",
+    "20019530",
+    "20019771",
+    "20029138",
+    "20019182",
+    "20020055",
+    "20033759",
+    "20034836",
 ]
 GOVFOLIO_CASES = {
     "typical_single_row": "20020055",
@@ -52,7 +61,9 @@ def _us_date(text: str) -> date:
 
 @pytest.mark.parametrize("case", sorted(GOVFOLIO_CASES))
 def test_rows_match_govfolio_transcription(case: str, reports, fixtures_dir: Path) -> None:
-    expected = json.loads((fixtures_dir / "house" / "ground_truth" / f"{case}.expected.silver.json").read_text())
+    expected = json.loads(
+        (fixtures_dir / "house" / "ground_truth" / f"{case}.expected.silver.json").read_text()
+    )
     report = reports[GOVFOLIO_CASES[case]]
     assert len(report.transactions) == len(expected)
     for line, wrapper in zip(report.transactions, expected):
@@ -80,10 +91,15 @@ def test_rows_match_govfolio_transcription(case: str, reports, fixtures_dir: Pat
 
 
 def test_govfolio_owner_and_amount_in_normalized_form(fixtures_dir: Path, reports) -> None:
-    gold = json.loads((fixtures_dir / "house" / "ground_truth" / "multi_row_sp_vehicle.expected.gold.json").read_text())
+    gold = json.loads(
+        (fixtures_dir / "house" / "ground_truth" / "multi_row_sp_vehicle.expected.gold.json").read_text()
+    )
     for line, row in zip(reports["20019182"].transactions, gold):
         assert line.owner == row["owner"] == "spouse"
-        assert (line.amount_min, line.amount_max) == (int(Decimal(row["value"]["low"])), int(Decimal(row["value"]["high"])))
+        assert (line.amount_min, line.amount_max) == (
+            int(Decimal(row["value"]["low"])),
+            int(Decimal(row["value"]["high"])),
+        )
 
 
 def test_scanned_paper_ptr_needs_ocr(house_pdfs: dict[str, Path]) -> None:
@@ -101,15 +117,29 @@ def test_rows_agree_with_pdfplumber_text(doc_id: str, reports, house_pdfs, fixtu
         following = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         block = lines[number:following]
         # the certification box is always ticked; it follows the footnote, not a row
-        block = block[: next((i for i, text in enumerate(block) if text.startswith("* For the complete")), len(block))]
+        block = block[
+            : next((i for i, text in enumerate(block) if text.startswith("* For the complete")), len(block))
+        ]
         marks = [mark for text in block for mark in _PLUMBER_MARK.findall(text)]
         expected.append(
-            (match["id"], match["owner"] or "", match["type"], _us_date(match["date"]),
-             _us_date(match["notified"]), (marks[0] == "gfedcb") if marks else None)
+            (
+                match["id"],
+                match["owner"] or "",
+                match["type"],
+                _us_date(match["date"]),
+                _us_date(match["notified"]),
+                (marks[0] == "gfedcb") if marks else None,
+            )
         )
     parsed = [
-        (line.details.get("filing_row_id"), line.owner_raw, line.transaction_type_raw, line.transaction_date,
-         line.notification_date, line.cap_gains_over_200)
+        (
+            line.details.get("filing_row_id"),
+            line.owner_raw,
+            line.transaction_type_raw,
+            line.transaction_date,
+            line.notification_date,
+            line.cap_gains_over_200,
+        )
         for line in reports[doc_id].transactions
     ]
     assert parsed == expected
@@ -121,14 +151,19 @@ def test_rows_agree_with_house_stock_watcher(doc_id: str, reports, fixtures_dir:
     with path.open(newline="") as stream:
         theirs = [row for row in csv.DictReader(stream) if row["ptr_link"].endswith(f"/{doc_id}.pdf")]
     if doc_id == "20019530":
-        # HSW lists the 2019-04-02 US Bancorp preferred (Creation Agents LLC 401K) twice; the PDF once (row 143).
+        # HSW lists the 2019-04-02 US Bancorp preferred of the 401K twice; the PDF once (row 143).
         assert [row["transaction_date"] for row in theirs[142:146]] == ["2019-04-02"] * 4
         del theirs[143]
     ours = reports[doc_id].transactions
     assert len(ours) == len(theirs)
     disagreements = {}
     for line, row in zip(ours, theirs):
-        mine = (line.transaction_date.isoformat(), line.ticker or "--", line.transaction_type, line.amount_text)
+        mine = (
+            line.transaction_date.isoformat(),
+            line.ticker or "--",
+            line.transaction_type,
+            line.amount_text,
+        )
         hsw = (row["transaction_date"], row["ticker"], row["type"], row["amount"])
         if mine != hsw:
             disagreements[line.row_number] = (mine, hsw)
@@ -146,11 +181,17 @@ HSW_WRONG = {
         # "SP Facebook, Inc. - Class A (Fb) [ST] S 06/24/2020": a sale
         67: (("2020-06-24", "FB", "sale_full", _AXNE), ("2020-06-24", "FB", "purchase", _AXNE)),
         # "Liberty broadband Corporation PFd 5%; due 3/14/2039 [CS]": the preferred prints no ticker
-        **{row: (("2021-09-17", "--", "purchase", _AXNE), ("2021-09-17", "LBRDA", "purchase", _AXNE)) for row in (91, 92, 93)},
+        **{
+            row: (("2021-09-17", "--", "purchase", _AXNE), ("2021-09-17", "LBRDA", "purchase", _AXNE))
+            for row in (91, 92, 93)
+        },
         # "unitedHealth group Incorporated Common Stock (uNH)": HSW's UHG is a typo
         142: (("2019-10-04", "UNH", "purchase", _AXNE), ("2019-10-04", "UHG", "purchase", _AXNE)),
         # "uS bancorp dep SHS PFd F Non Cumulative Series F6.5% [CS]": no ticker printed
-        **{row: (("2019-04-02", "--", "purchase", _AXNE), ("2019-04-02", "USB", "purchase", _AXNE)) for row in (143, 145)},
+        **{
+            row: (("2019-04-02", "--", "purchase", _AXNE), ("2019-04-02", "USB", "purchase", _AXNE))
+            for row in (143, 145)
+        },
     }
 }
 
@@ -170,7 +211,11 @@ def test_treasury_bill_government_security(reports) -> None:
     assert len(greene) == 22
     bill = greene[-1]
     assert (bill.asset_name, bill.ticker, bill.asset_type, bill.transaction_type) == (
-        "US Treasury Bill", None, "government_security", "sale_full")
+        "US Treasury Bill",
+        None,
+        "government_security",
+        "sale_full",
+    )
     assert (bill.amount_min, bill.amount_max) == (50001, 100000)
     assert {line.transaction_type for line in greene[:-1]} == {"purchase"}
 
@@ -181,10 +226,16 @@ def test_2021_template_letter_swaps_subholdings_and_locations(reports) -> None:
     assert {line.details["vehicle_location"] for line in beyer} == {"VA, US"}
     vgp = next(line for line in beyer if line.asset_type_raw == "OT")
     assert (vgp.details["location"], vgp.asset_type, vgp.details["subholding_of"]) == (
-        "BE", "other_securities", "Stocks, Bonds, & Mutual Funds")
+        "BE",
+        "other_securities",
+        "Stocks, Bonds, & Mutual Funds",
+    )
     bond = next(line for line in beyer if line.asset_type_raw == "GS")
     assert (bond.asset_name, bond.ticker, bond.amount_text) == (
-        "Virginia College Bldg 3.00% 02/01/37", None, "$15,001 - $50,000")
+        "Virginia College Bldg 3.00% 02/01/37",
+        None,
+        "$15,001 - $50,000",
+    )
     assert next(line for line in beyer if line.asset_name.startswith("goldman")).ticker == "GS"
 
 
@@ -202,7 +253,11 @@ def test_private_stock_partial_sale_with_subholding(reports) -> None:
 def test_options_and_multiline_description_2021(reports) -> None:
     nvda_shares, nvda_calls, reof, slack = reports["20019331"].transactions
     assert (nvda_calls.asset_type, nvda_calls.option_type, nvda_calls.strike_price, nvda_calls.expiry) == (
-        "stock_option", "call", Decimal("100"), date(2022, 9, 16))
+        "stock_option",
+        "call",
+        Decimal("100"),
+        date(2022, 9, 16),
+    )
     assert nvda_shares.option_type is None
     assert reof.asset_type == "asset_backed_security"
     assert reof.description.startswith("Investment in llC which is acquiring eleven Marriott-branded hotels")
@@ -215,12 +270,19 @@ def test_exchanges_and_owners_agree_with_vehicles(reports) -> None:
     axne = reports["20019530"].transactions
     assert sum(line.transaction_type == "exchange" for line in axne) == 5
     # Every row names its account; the account list gives that account's owner (none = the filer).
-    vehicle_owner = {"Cindy Axne IRA": "", "John Axne IRA": "SP", "Creation Agents LLC 401K": "SP",
-                     "Cindy and John Axne Joint Account": "JT"}
+    vehicle_owner = {
+        "Cindy Axne IRA": "",
+        "John Axne IRA": "SP",
+        "Creation Agents LLC 401K": "SP",
+        "Cindy and John Axne Joint Account": "JT",
+    }
     assert {(line.details["vehicle"], line.owner_raw) for line in axne} == set(vehicle_owner.items())
 
 
 def test_amended_row_keeps_its_filing_row_id(reports) -> None:
     (line,) = reports["20033759"].transactions
     assert (line.details["filing_row_id"], line.filing_status, line.transaction_date) == (
-        "2000152831", "Amended", date(2025, 12, 9))
+        "2000152831",
+        "Amended",
+        date(2025, 12, 9),
+    )

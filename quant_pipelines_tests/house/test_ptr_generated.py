@@ -11,7 +11,12 @@ import pytest
 from quant_pipelines.sources import normalize
 from quant_pipelines.sources.house_clerk.ptr import parse_ptr
 from quant_pipelines.sources.records import ParseError
-from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing, render_filing
+from quant_pipelines_tests.replica.house_documents import (
+    GeneratedFiling,
+    GeneratedRow,
+    random_filing,
+    render_filing,
+)
 from quant_pipelines_tests.replica.pdf_writer import Page, render
 
 DAY = date(2026, 3, 2)
@@ -31,10 +36,25 @@ def _assert_matches(filing: GeneratedFiling) -> None:
         assert (line.asset_name, line.ticker, line.asset_type_raw) == (row.asset, row.ticker, row.code)
         assert line.details["asset_text"] == row.asset_text
         assert line.details.get("filing_row_id") == row.row_id
-        assert (line.transaction_type_raw, line.transaction_date, line.notification_date) == (row.type, row.date, row.notified)
-        assert (line.amount_text, line.amount_min, line.amount_max) == (row.amount, band.minimum, band.maximum)
-        assert (line.filing_status, line.description, line.comment) == (row.filing_status, row.description, row.comment)
-        assert (line.details.get("subholding_of"), line.details.get("location")) == (row.subholding_of, row.location)
+        assert (line.transaction_type_raw, line.transaction_date, line.notification_date) == (
+            row.type,
+            row.date,
+            row.notified,
+        )
+        assert (line.amount_text, line.amount_min, line.amount_max) == (
+            row.amount,
+            band.minimum,
+            band.maximum,
+        )
+        assert (line.filing_status, line.description, line.comment) == (
+            row.filing_status,
+            row.description,
+            row.comment,
+        )
+        assert (line.details.get("subholding_of"), line.details.get("location")) == (
+            row.subholding_of,
+            row.location,
+        )
         assert line.cap_gains_over_200 is None
 
 
@@ -45,15 +65,24 @@ def test_generated_filings_parse_back_to_their_spec(seed: int) -> None:
 
 
 def _row(**values) -> GeneratedRow:
-    base = dict(asset="Apple Inc. - Common Stock", ticker="AAPL", code="ST", type="P",
-                date=date(2026, 2, 3), notified=date(2026, 2, 4), amount="$1,001 - $15,000")
+    base = dict(
+        asset="Apple Inc. - Common Stock",
+        ticker="AAPL",
+        code="ST",
+        type="P",
+        date=date(2026, 2, 3),
+        notified=date(2026, 2, 4),
+        amount="$1,001 - $15,000",
+    )
     return GeneratedRow(**{**base, **values})
 
 
 def test_owner_codes_come_from_the_owner_column_only() -> None:
     rows = (
         _row(asset="SP Plus Corporation", ticker="SP"),  # blank owner; the asset starts with "SP "
-        _row(owner="DC", asset="JT Holdings Inc.", ticker=None, code="OT", amount="Spouse/DC Over $1,000,000"),
+        _row(
+            owner="DC", asset="JT Holdings Inc.", ticker=None, code="OT", amount="Spouse/DC Over $1,000,000"
+        ),
         _row(owner="JT", row_id="2000152831", filing_status="Amended", type="S (partial)"),
         _row(owner="SP", type="E", amount="Over $50,000,000", comment="Exchanged in a merger."),
     )
@@ -67,21 +96,43 @@ def test_owner_codes_come_from_the_owner_column_only() -> None:
 
 def test_long_cells_wrap_and_options_are_read() -> None:
     rows = (
-        _row(asset="The Extraordinarily Long Named Holding Company of America - Class B Common Stock", ticker="LONG"),
-        _row(asset="Tesla, Inc. - Common Stock", ticker="TSLA", code="OP", owner="SP",
-             description=" ".join(["Sold 10 put options with a strike price of $1,250.50 and an expiration date of 12/19/2026."] * 3)),
+        _row(
+            asset="The Extraordinarily Long Named Holding Company of America - Class B Common Stock",
+            ticker="LONG",
+        ),
+        _row(
+            asset="Tesla, Inc. - Common Stock",
+            ticker="TSLA",
+            code="OP",
+            owner="SP",
+            description=" ".join(
+                ["Sold 10 put options with a strike price of $1,250.50 and an expiration date of 12/19/2026."]
+                * 3
+            ),
+        ),
     )
     _assert_matches(GeneratedFiling("27100002", DAY, "Pat", "Sample", "ZZ00", rows))
-    option = parse_ptr(render_filing(GeneratedFiling("27100002", DAY, "Pat", "Sample", "ZZ00", rows))).transactions[1]
-    assert (option.option_type, option.strike_price, option.expiry) == ("put", Decimal("1250.50"), date(2026, 12, 19))
+    option = parse_ptr(
+        render_filing(GeneratedFiling("27100002", DAY, "Pat", "Sample", "ZZ00", rows))
+    ).transactions[1]
+    assert (option.option_type, option.strike_price, option.expiry) == (
+        "put",
+        Decimal("1250.50"),
+        date(2026, 12, 19),
+    )
 
 
 def test_vehicle_owner_applies_to_rows_without_one() -> None:
     rows = (_row(subholding_of="Spouse IRA"), _row(subholding_of="Spouse IRA", owner="JT"), _row())
-    filing = GeneratedFiling("27100003", DAY, "Pat", "Sample", "ZZ00", rows, vehicles=(("Spouse IRA", "SP", "US"),))
+    filing = GeneratedFiling(
+        "27100003", DAY, "Pat", "Sample", "ZZ00", rows, vehicles=(("Spouse IRA", "SP", "US"),)
+    )
     report = parse_ptr(render_filing(filing))
     assert [(line.owner, line.details["owner_source"]) for line in report.transactions] == [
-        ("spouse", "vehicle"), ("joint", "row"), ("self", "default_self")]
+        ("spouse", "vehicle"),
+        ("joint", "row"),
+        ("self", "default_self"),
+    ]
 
 
 def test_scanned_stand_in_has_no_text_layer() -> None:
@@ -119,7 +170,9 @@ def test_document_for_another_doc_id_is_refused(pelosi: bytes) -> None:
 
 
 def test_unreadable_amount_names_the_row() -> None:
-    filing = GeneratedFiling("27100004", DAY, "Pat", "Sample", "ZZ00", (_row(), _row(amount="$15,001 - $1,001")))
+    filing = GeneratedFiling(
+        "27100004", DAY, "Pat", "Sample", "ZZ00", (_row(), _row(amount="$15,001 - $1,001"))
+    )
     with pytest.raises(ParseError, match=r"row 2 \(page 1\): .*minimum above its maximum"):
         parse_ptr(render_filing(filing))
 

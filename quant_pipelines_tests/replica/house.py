@@ -24,7 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, random_filing, render_filing
-from quant_pipelines_tests.replica.server import Reply, ReplicaServer
+from quant_pipelines_tests.replica.server import ReplicaServer, Reply
 
 INDEX_PATH = "/public_disc/financial-pdfs/{year}FD.zip"
 PDF_PATH = "/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
@@ -40,8 +40,14 @@ _STAND_IN_ROWS = (GeneratedFiling("20029138", date(2025, 4, 11), "Marjorie Taylo
 _ZIP_TIME = (2026, 7, 6, 8, 5, 0)
 _LAST_MODIFIED = "Mon, 06 Jul 2026 08:05:00 GMT"
 _TXT_HEADER = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
-_EMPTY_XML = '\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<FinancialDisclosure>\r\n</FinancialDisclosure>'.encode()
-_TYPES = {".zip": "application/x-zip-compressed", ".pdf": "application/pdf", ".html": "text/html; charset=utf-8"}
+_EMPTY_XML = (
+    '\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<FinancialDisclosure>\r\n</FinancialDisclosure>'.encode()
+)
+_TYPES = {
+    ".zip": "application/x-zip-compressed",
+    ".pdf": "application/pdf",
+    ".html": "text/html; charset=utf-8",
+}
 
 
 class HouseReplica:
@@ -51,7 +57,8 @@ class HouseReplica:
         self.fixtures_dir = fixtures_dir
         self.generated = {filing.doc_id: filing for filing in (*_STAND_IN_ROWS, *generated)}
         self._captured = {
-            path.name.split("_")[1]: path for path in sorted((fixtures_dir / "house" / "ptr_pdfs").glob("*.pdf"))
+            path.name.split("_")[1]: path
+            for path in sorted((fixtures_dir / "house" / "ptr_pdfs").glob("*.pdf"))
         }
         self.requests: Counter[str] = Counter()
         self.user_agents: set[str] = set()
@@ -87,7 +94,9 @@ class HouseReplica:
         """DocIDs served from the captured PDFs."""
         return set(self._captured)
 
-    def fail(self, status: int = 503, *, times: int = 1, path: str = "", retry_after: str | None = None) -> None:
+    def fail(
+        self, status: int = 503, *, times: int = 1, path: str = "", retry_after: str | None = None
+    ) -> None:
         """Answer the next ``times`` requests whose path starts with ``path`` with ``status``."""
         with self._lock:
             self._bursts.append([path, status, times, retry_after])
@@ -142,12 +151,16 @@ class HouseReplica:
 
     def _fault(self, path: str) -> Reply | None:
         if self._blocked is not None:
-            return Reply(self._blocked, b"<html><body>Access denied</body></html>", {"Content-Type": _TYPES[".html"]})
+            return Reply(
+                self._blocked, b"<html><body>Access denied</body></html>", {"Content-Type": _TYPES[".html"]}
+            )
         for burst in self._bursts:
             prefix, status, remaining, retry_after = burst
             if remaining > 0 and path.startswith(prefix):
                 burst[2] -= 1
-                return Reply(status, b"Service Unavailable", {"Retry-After": retry_after} if retry_after else {})
+                return Reply(
+                    status, b"Service Unavailable", {"Retry-After": retry_after} if retry_after else {}
+                )
         if path in self._missing:
             return self._page(404, "robots_txt_404_page.html")
         return None
@@ -155,7 +168,9 @@ class HouseReplica:
     def _content(self, path: str) -> bytes | None:
         parts = path.split("?")[0].strip("/").split("/")
         if parts == ["FinancialDisclosure"]:
-            return (self.fixtures_dir / "house" / "pages" / "financial_disclosure_landing_page.html").read_bytes()
+            return (
+                self.fixtures_dir / "house" / "pages" / "financial_disclosure_landing_page.html"
+            ).read_bytes()
         if parts[:2] == ["public_disc", "financial-pdfs"] and len(parts) == 3 and parts[2].endswith("FD.zip"):
             year = parts[2].removesuffix("FD.zip")
             return self.index_zip(int(year)) if year.isdigit() else None
@@ -217,7 +232,9 @@ class HouseReplica:
 
 def _member_xml(filing: GeneratedFiling) -> str:
     values = _member_values(filing)
-    children = "".join(f"    <{key}>{value}</{key}>\r\n" if value else f"    <{key} />\r\n" for key, value in values.items())
+    children = "".join(
+        f"    <{key}>{value}</{key}>\r\n" if value else f"    <{key} />\r\n" for key, value in values.items()
+    )
     return f"  <Member>\r\n{children}  </Member>\r\n"
 
 
@@ -227,9 +244,15 @@ def _member_txt(filing: GeneratedFiling) -> str:
 
 def _member_values(filing: GeneratedFiling) -> dict[str, str]:
     return {
-        "Prefix": filing.prefix, "Last": filing.last, "First": filing.first, "Suffix": "", "FilingType": "P",
-        "StateDst": filing.state_dst, "Year": str(filing.filed.year),
-        "FilingDate": f"{filing.filed.month}/{filing.filed.day}/{filing.filed.year}", "DocID": filing.doc_id,
+        "Prefix": filing.prefix,
+        "Last": filing.last,
+        "First": filing.first,
+        "Suffix": "",
+        "FilingType": "P",
+        "StateDst": filing.state_dst,
+        "Year": str(filing.filed.year),
+        "FilingDate": f"{filing.filed.month}/{filing.filed.day}/{filing.filed.year}",
+        "DocID": filing.doc_id,
     }
 
 
@@ -244,7 +267,12 @@ def _ptr_listing(xml: bytes, generated: Mapping[str, GeneratedFiling]) -> dict[s
             continue
         month, day, year = (int(part) for part in filed.split("/"))
         listing[doc_id] = generated.get(doc_id) or random_filing(
-            doc_id, date(year, month, day), values.get("First", ""), values.get("Last", ""),
-            values.get("StateDst", ""), rows=1 + int(doc_id) % 7, seed=int(doc_id),
+            doc_id,
+            date(year, month, day),
+            values.get("First", ""),
+            values.get("Last", ""),
+            values.get("StateDst", ""),
+            rows=1 + int(doc_id) % 7,
+            seed=int(doc_id),
         )
     return listing

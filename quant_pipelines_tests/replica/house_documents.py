@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from quant_pipelines_tests.replica.pdf_writer import Page, render
 
 
-
 @dataclass(frozen=True)
 class _Columns:
     id: float = 25.3
@@ -31,15 +30,25 @@ class _Columns:
 
 
 # The table sizes its columns to the content: a filled ID column pushes the others right (20033759).
-_COLUMNS, _COLUMNS_WITH_ID = _Columns(), _Columns(owner=80.8, asset=119.8, type=266.8, date=331.6, notified=386.4, amount=450.3, gains=526.7)
+_COLUMNS, _COLUMNS_WITH_ID = (
+    _Columns(),
+    _Columns(owner=80.8, asset=119.8, type=266.8, date=331.6, notified=386.4, amount=450.3, gains=526.7),
+)
 _LINE, _LABEL_LINE, _BOTTOM, _FIRST_ROW, _NEXT_PAGE_HEADER = 10.3, 12.7, 72.0, 459.0, 705.8
 _FOOTNOTE = "* For the complete list of asset type abbreviations, please visit https://fd.house.gov/reference/asset-type-codes.aspx."
 _CERTIFY = (
-    "I CERTIFY that the statements I have made on the attached Periodic Transaction Report are true, complete, and correct to the best of",
-    "my knowledge and belief. Further, I CERTIFY that I have disclosed all transactions as required by the STOCK Act.",
+    "I CERTIFY that the statements I have made on the attached Periodic Transaction Report are true, "
+    "complete, and correct to the best of",
+    "my knowledge and belief. Further, I CERTIFY that I have disclosed all transactions as required by the "
+    "STOCK Act.",
 )
-LABELS = (("filing_status", "Filing Status"), ("subholding_of", "Subholding Of"), ("location", "Location"),
-          ("description", "Description"), ("comment", "Comments"))
+LABELS = (
+    ("filing_status", "Filing Status"),
+    ("subholding_of", "Subholding Of"),
+    ("location", "Location"),
+    ("description", "Description"),
+    ("comment", "Comments"),
+)
 
 
 @dataclass(frozen=True)
@@ -90,22 +99,38 @@ class GeneratedFiling:
 
 
 _ASSETS = (
-    ("Apple Inc. - Common Stock", "AAPL", "ST"), ("Microsoft Corporation - Common Stock", "MSFT", "ST"),
-    ("NVIDIA Corporation - Common Stock", "NVDA", "ST"), ("Alphabet Inc. - Class A Common Stock", "GOOGL", "ST"),
-    ("Berkshire Hathaway Inc. New", "BRK.B", "ST"), ("US Treasury Bill", None, "GS"),
-    ("Vanguard Total Stock Market ETF", "VTI", "EF"), ("Tesla, Inc. - Common Stock", "TSLA", "OP"),
-    ("Listen Ventures IV, LP", None, "HN"), ("Bitcoin", None, "CT"), ("JP Morgan Chase & Co. Common Stock", "JPM", "ST"),
-    ("Fidelity Contrafund", "FCNTX", "MF"), ("Virginia College Bldg 3.00% 02/01/37", None, "GS"),
+    ("Apple Inc. - Common Stock", "AAPL", "ST"),
+    ("Microsoft Corporation - Common Stock", "MSFT", "ST"),
+    ("NVIDIA Corporation - Common Stock", "NVDA", "ST"),
+    ("Alphabet Inc. - Class A Common Stock", "GOOGL", "ST"),
+    ("Berkshire Hathaway Inc. New", "BRK.B", "ST"),
+    ("US Treasury Bill", None, "GS"),
+    ("Vanguard Total Stock Market ETF", "VTI", "EF"),
+    ("Tesla, Inc. - Common Stock", "TSLA", "OP"),
+    ("Listen Ventures IV, LP", None, "HN"),
+    ("Bitcoin", None, "CT"),
+    ("JP Morgan Chase & Co. Common Stock", "JPM", "ST"),
+    ("Fidelity Contrafund", "FCNTX", "MF"),
+    ("Virginia College Bldg 3.00% 02/01/37", None, "GS"),
 )
 _AMOUNTS = (
-    "$1,001 - $15,000", "$15,001 - $50,000", "$50,001 - $100,000", "$100,001 - $250,000", "$250,001 - $500,000",
-    "$500,001 - $1,000,000", "$1,000,001 - $5,000,000", "$5,000,001 - $25,000,000",
-    "$25,000,001 - $50,000,000", "Over $50,000,000",
+    "$1,001 - $15,000",
+    "$15,001 - $50,000",
+    "$50,001 - $100,000",
+    "$100,001 - $250,000",
+    "$250,001 - $500,000",
+    "$500,001 - $1,000,000",
+    "$1,000,001 - $5,000,000",
+    "$5,000,001 - $25,000,000",
+    "$25,000,001 - $50,000,000",
+    "Over $50,000,000",
 )
 _TYPES = ("P", "S", "S (partial)", "E")
 
 
-def random_filing(doc_id: str, filed: date, first: str, last: str, state_dst: str, *, rows: int, seed: int) -> GeneratedFiling:
+def random_filing(
+    doc_id: str, filed: date, first: str, last: str, state_dst: str, *, rows: int, seed: int
+) -> GeneratedFiling:
     """A plausible filing with ``rows`` rows of every kind the parser must read."""
     rng = random.Random(seed)
     vehicle = ("Family Brokerage Account", "SP", "US")
@@ -118,8 +143,14 @@ def random_filing(doc_id: str, filed: date, first: str, last: str, state_dst: st
         option = "Purchased 20 call options with a strike price of $150 and an expiration date of 1/15/27."
         generated.append(
             GeneratedRow(
-                asset=name, ticker=ticker, code=code, type=rng.choice(_TYPES), date=traded,
-                notified=min(filed, traded + timedelta(days=rng.randint(0, 10))), amount=amount, owner=owner,
+                asset=name,
+                ticker=ticker,
+                code=code,
+                type=rng.choice(_TYPES),
+                date=traded,
+                notified=min(filed, traded + timedelta(days=rng.randint(0, 10))),
+                amount=amount,
+                owner=owner,
                 subholding_of=vehicle[0] if number % 4 == 1 else None,
                 description=option if code == "OP" else rng.choice((None, "Dividend reinvestment.")),
                 comment=rng.choice((None, None, "Managed account; no direct instruction.")),
@@ -175,10 +206,22 @@ class _Layout:
         page = self.page
         page.text(486.1, 711.8, ("F1", 8, f"Filing ID #{filing.doc_id}"))
         page.text(118.1, 685.5, ("SC", 16, "Periodic Transaction Report"))
-        page.text(69.6, 647.1, ("F1", 7, "Clerk of the House of Representatives \u2022 Legislative Resource Center \u2022 "
-                                         "B81 Cannon Building \u2022 Washington, DC 20515"))
+        page.text(
+            69.6,
+            647.1,
+            (
+                "F1",
+                7,
+                "Clerk of the House of Representatives \u2022 Legislative Resource Center \u2022 "
+                "B81 Cannon Building \u2022 Washington, DC 20515",
+            ),
+        )
         page.text(22.2, 612.0, ("SC", 11, "Filer Information"))
-        for y, text in ((594.0, f"Name: {filing.filer}"), (578.1, "Status: Member"), (562.3, f"State/District: {filing.state_dst}")):
+        for y, text in (
+            (594.0, f"Name: {filing.filer}"),
+            (578.1, "Status: Member"),
+            (562.3, f"State/District: {filing.state_dst}"),
+        ):
             page.text(21.9, y, ("F1", 8, text))
         page.text(21.8, 526.5, ("SC", 11, "Transactions"))
         self._table_header(503.2)
@@ -186,10 +229,20 @@ class _Layout:
 
     def _table_header(self, y: float) -> None:
         c = self.columns
-        cells = ((c.id, y, "ID"), (c.owner, y, "Owner"), (c.asset, y, "Asset"), (c.type, y, "Transaction"),
-                 (c.type, y - 11.25, "Type"), (c.date, y, "Date"), (c.notified, y, "Notification"),
-                 (c.notified, y - 11.25, "Date"), (c.amount, y, "Amount"), (c.gains, y, "Cap."),
-                 (c.gains, y - 11.25, "Gains >"), (c.gains, y - 22.5, "$200?"))
+        cells = (
+            (c.id, y, "ID"),
+            (c.owner, y, "Owner"),
+            (c.asset, y, "Asset"),
+            (c.type, y, "Transaction"),
+            (c.type, y - 11.25, "Type"),
+            (c.date, y, "Date"),
+            (c.notified, y, "Notification"),
+            (c.notified, y - 11.25, "Date"),
+            (c.amount, y, "Amount"),
+            (c.gains, y, "Cap."),
+            (c.gains, y - 11.25, "Gains >"),
+            (c.gains, y - 22.5, "$200?"),
+        )
         for x, line_y, text in cells:
             self.page.text(x, line_y, ("F1B", 8, text))
 
@@ -207,9 +260,15 @@ class _Layout:
         assets = textwrap.wrap(row.asset_text, 32)
         amounts = _wrap_amount(row.amount)
         c = self.columns
-        cells = [[(c.id, row.row_id or "")], [(c.owner, row.owner)], [(c.asset, line) for line in assets],
-                 [(c.type, row.type)], [(c.date, row.date.strftime("%m/%d/%Y"))],
-                 [(c.notified, row.notified.strftime("%m/%d/%Y"))], [(c.amount, line) for line in amounts]]
+        cells = [
+            [(c.id, row.row_id or "")],
+            [(c.owner, row.owner)],
+            [(c.asset, line) for line in assets],
+            [(c.type, row.type)],
+            [(c.date, row.date.strftime("%m/%d/%Y"))],
+            [(c.notified, row.notified.strftime("%m/%d/%Y"))],
+            [(c.amount, line) for line in amounts],
+        ]
         slots = []  # (page, baseline) of each line of the row's cells; a page break may fall between them
         for index in range(max(len(assets), len(amounts))):
             baseline = self._next_line(_LINE if index else 0.0)

@@ -62,7 +62,11 @@ def render(pages: list[Page], *, title: str = "", password_protected: bool = Fal
 
     def stream(header: str, data: bytes) -> int:
         packed = zlib.compress(data, 6)
-        return add(f"<< {header} /Filter /FlateDecode /Length {len(packed)} >>\nstream\n".encode() + packed + b"\nendstream")
+        return add(
+            f"<< {header} /Filter /FlateDecode /Length {len(packed)} >>\nstream\n".encode()
+            + packed
+            + b"\nendstream"
+        )
 
     cmap = stream("", _SMALL_CAPS_CMAP.encode())
     fonts = {
@@ -104,8 +108,7 @@ def render(pages: list[Page], *, title: str = "", password_protected: bool = Fal
 
 # RC4-40 Standard handler with owner/user hashes of a password nobody knows.
 _LOCK = (
-    b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -3904 "
-    b"/O <" + b"7a" * 32 + b"> /U <" + b"c3" * 32 + b"> >>"
+    b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -3904 /O <" + b"7a" * 32 + b"> /U <" + b"c3" * 32 + b"> >>"
 )
 
 

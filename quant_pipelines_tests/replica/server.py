@@ -42,7 +42,10 @@ class ReplicaServer:
         self._server.daemon_threads = True
         # A short poll keeps stop() quick; the server thread is idle between requests anyway.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="replica-http", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="replica-http",
+            daemon=True,
         )
         self._thread.start()
         return self.base_url

@@ -107,7 +107,9 @@ def _link(amendment: FilingFacts, ordered: list[FilingFacts]) -> Link:
     if not candidates:
         unlisted = [key for key in keys if not any(key in _listed(filing) for filing in earlier)]
         if not unlisted:
-            return Link(None, f"unlinked: no single earlier filing of this member lists all {len(keys)} amended rows")
+            return Link(
+                None, f"unlinked: no single earlier filing of this member lists all {len(keys)} amended rows"
+            )
         asset, traded = unlisted[0]
         when = traded.isoformat() if traded else "an unknown date"
         return Link(None, f"unlinked: no earlier parsed filing of this member lists {asset} traded {when}")

@@ -170,9 +170,15 @@ def _entries(rows: list[dict[str, str]]) -> tuple[tuple[IndexEntry, ...], tuple[
             skipped.append(f"row {number}: DocID {doc_id!r} / Year {year!r} unusable")
             continue
         try:
-            filed = datetime.strptime(values["FilingDate"], "%m/%d/%Y").date() if values.get("FilingDate") else None
+            filed = (
+                datetime.strptime(values["FilingDate"], "%m/%d/%Y").date()
+                if values.get("FilingDate")
+                else None
+            )
         except ValueError:
-            skipped.append(f"row {number} (DocID {doc_id}): FilingDate {values['FilingDate']!r} is not M/D/YYYY")
+            skipped.append(
+                f"row {number} (DocID {doc_id}): FilingDate {values['FilingDate']!r} is not M/D/YYYY"
+            )
             continue
         entries.append(
             IndexEntry(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,8 +28,7 @@ _SAME_LINE = 3.0
 _TRAILER_WINDOW = 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """A run of text on one baseline, as pdfium delimits it."""
 
     page: int
@@ -104,7 +103,7 @@ def _run(textpage: pdfium.PdfTextPage, page: int, text: str, text_index: int) ->
     return Run(page, y, x, text, char)
 
 
-# pdfium is single-threaded (pypdfium2 forbids concurrent use), so one pair of out-parameters serves all calls.
+# pdfium is single-threaded (pypdfium2 forbids concurrent use): one pair of out-parameters serves all.
 _X, _Y = ctypes.c_double(), ctypes.c_double()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quant_pipelines.sources.house_clerk.pdf_text import PdfText, Run
-from quant_pipelines.sources.house_clerk.rows import CHECKED, UNCHECKED, RowDraft, Vehicle, vehicle_key
+from quant_pipelines.sources.house_clerk.rows import RowDraft, Vehicle, vehicle_key
 from quant_pipelines.sources.normalize import collapse
 from quant_pipelines.sources.records import ParsedReport, ParseError
 
@@ -46,7 +46,13 @@ _LABEL_WORDS = {
     "location": "location",
 }
 # The 2025/2026 template's small caps extract as initials padded with NUL.
-_LABEL_INITIALS = {"FS": "filing_status", "SO": "subholding_of", "D": "description", "C": "comment", "L": "location"}
+_LABEL_INITIALS = {
+    "FS": "filing_status",
+    "SO": "subholding_of",
+    "D": "description",
+    "C": "comment",
+    "L": "location",
+}
 _HEADINGS = {
     "investment vehicle details": "vehicles",
     "asset class details": "vehicles",
@@ -54,7 +60,13 @@ _HEADINGS = {
     "comments": "comments",
     "certification and signature": "certification",
 }
-_HEADING_INITIALS = {"IVD": "vehicles", "ACD": "vehicles", "IPO": "ipo", "C": "comments", "CS": "certification"}
+_HEADING_INITIALS = {
+    "IVD": "vehicles",
+    "ACD": "vehicles",
+    "IPO": "ipo",
+    "C": "comments",
+    "CS": "certification",
+}
 _INITIALS_ONLY = re.compile(r"^[A-Z][A-Z\x00 ]*$")
 _SIGNED = re.compile(r"^Digitally Signed:\s*(?P<name>.*?)\s*,\s*(?P<date>\d{2}/\d{2}/\d{4})$", re.IGNORECASE)
 _VEHICLE_OWNER = re.compile(r"^(?P<name>.*?)\s*\(Owner:\s*(?P<owner>[A-Za-z]{2})\)$")
@@ -216,7 +228,9 @@ class _Reader:
     def _continue(self, run: Run) -> None:
         assert self.columns is not None
         if not self.rows:
-            raise ParseError(f"page {run.page}: text before the first transaction row: {collapse(run.text)!r}")
+            raise ParseError(
+                f"page {run.page}: text before the first transaction row: {collapse(run.text)!r}"
+            )
         row, text = self.rows[-1], run.text
         if match := _MARK_TAIL.search(text):
             row.marks.append(match["mark"])
@@ -278,6 +292,3 @@ def _heading(text: str) -> str | None:
     if "\x00" in text and _INITIALS_ONLY.match(text):
         return _HEADING_INITIALS.get("".join(ch for ch in text if ch.isupper()))
     return _HEADINGS.get(collapse(text).lower())
-
-
-__all__ = ["CHECKED", "PARSER_VERSION", "UNCHECKED", "parse_ptr"]

@@ -21,7 +21,9 @@ _CODE = re.compile(r"\s*\[(?P<code>[A-Za-z0-9]{2})\]\s*$")
 _TICKER = re.compile(r"\s*\((?P<ticker>[^()]{1,12})\)\s*$")
 _OPTION_KIND = re.compile(r"\b(call|put)s?\b", re.IGNORECASE)
 _STRIKE = re.compile(r"strike(?:\s+price)?(?:\s+of)?\s*\$\s?(?P<price>[\d,]*\d(?:\.\d+)?)", re.IGNORECASE)
-_EXPIRY = re.compile(r"expir\w*(?:\s+date)?(?:\s+of)?\s*(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))", re.IGNORECASE)
+_EXPIRY = re.compile(
+    r"expir\w*(?:\s+date)?(?:\s+of)?\s*(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))", re.IGNORECASE
+)
 # Glyph runs of the 2020-2021 template's Wingdings checkbox: "gfedc" empty, "gfedcb" ticked.
 CHECKED, UNCHECKED = "gfedcb", "gfedc"
 SUBHOLDING_PATH = re.compile(r"\s*(?:>|⇒)\s*")
@@ -108,7 +110,9 @@ class RowDraft:
         }
         details.update({key: value for key, value in optional.items() if value})
         band = normalize.amount_band(self.amount)
-        option = _option_terms(labels.get("description") or labels.get("comment") or "") if code == "OP" else {}
+        option = (
+            _option_terms(labels.get("description") or labels.get("comment") or "") if code == "OP" else {}
+        )
         return Transaction(
             row_number=self.number,
             transaction_date=_us_date(self.date_raw),
