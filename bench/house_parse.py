@@ -22,7 +22,8 @@ from tabulate import tabulate
 
 from quant_pipelines.sources.house_clerk.ptr import parse_ptr
 from quant_pipelines.sources.records import NeedsOcr
-from quant_pipelines_tests.replica.house_documents import random_filing, render_filing
+from quant_pipelines_tests.replica.house_documents import random_filing
+from quant_pipelines_tests.replica.house_layout import render_filing
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "house" / "ptr_pdfs"
 TARGET_PER_CORE, TARGET_RATIO = 300.0, 20.0

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from quant_pipelines.assets.house import house_filings, house_transactions
-from quant_pipelines.resources.http import HouseClerkResource
+from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 
 warehouse = WarehouseResource()

@@ -10,7 +10,7 @@ from quant_pipelines.assets.house_fetch import ListingUnavailable, collect
 from quant_pipelines.assets.house_parse import parse_window
 from quant_pipelines.ledger import ledger_frame, transactions_frame
 from quant_pipelines.partitions import daily_partitions
-from quant_pipelines.resources.http import HouseClerkResource
+from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
 
 RETRY = dg.RetryPolicy(max_retries=3, delay=300, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)

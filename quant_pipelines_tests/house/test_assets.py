@@ -13,7 +13,8 @@ from sqlalchemy import Engine, select
 from quant_pipelines.assets.house import house_filings, house_transactions
 from quant_pipelines.assets.house_fetch import ListingUnavailable, collect
 from quant_pipelines.db.schema import filings, transactions
-from quant_pipelines.resources.http import HouseClerkResource, PoliteHttpClient
+from quant_pipelines.resources.house_clerk import HouseClerkResource
+from quant_pipelines.resources.http import PoliteHttpClient
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing
@@ -163,6 +164,49 @@ def test_faults_become_ledger_rows_and_heal_on_rerun(
     assert materialize(house_clerk, "2026-06-12").success
     assert ledger(engine)[missing]["status"] == "parsed"
     assert house_env.requests[cut] == 2 and house_env.requests["/public_disc/ptr-pdfs/2026/20020055.pdf"] == 1
+
+
+def test_a_day_without_filings_writes_nothing(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
+    result = materialize(house_clerk, "2026-06-13")
+    assert result.success
+    assert ledger(engine) == {} and lines(engine) == []
+    assert metadata(result, "house_transactions")["transactions"] == 0
+
+
+def test_window_across_new_year_reads_both_indexes(
+    fixtures_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    warehouse_env,
+    tmp_path: Path,
+    house_clerk,
+    engine: Engine,
+) -> None:
+    eve, day = date(2025, 12, 31), date(2026, 1, 2)
+    generated = [
+        random_filing("27400001", eve, "Nia", "Eve", "ZZ05", rows=3, seed=1),
+        random_filing("27400002", day, "Ned", "Day", "ZZ06", rows=2, seed=2),
+    ]
+    with HouseReplica(fixtures_dir, generated) as site:
+        monkeypatch.setenv("HOUSE_CLERK_BASE_URL", site.base_url)
+        monkeypatch.setenv("QUANT_STATE_DIR", str(tmp_path / "state"))
+        monkeypatch.setenv("QUANT_REQUESTS_PER_SECOND", "500")
+        assert materialize(house_clerk, "2025-12-31", "2026-01-02").success
+        index_requests = sorted(path for path in site.requests if path.endswith(".zip"))
+        listed = {
+            doc_id: spec
+            for year in (2025, 2026)
+            for doc_id, spec in site.listing(year).items()
+            if eve <= spec.filed <= day
+        }
+    assert index_requests == [
+        f"/public_disc/financial-pdfs/{year}FD.zip" for year in (2023, 2024, 2025, 2026)
+    ]
+    book = ledger(engine)
+    assert {"27400001", "27400002"} < set(book) == set(listed)
+    assert book["27400001"]["report_url"].endswith("/ptr-pdfs/2025/27400001.pdf")
+    assert book["27400002"]["report_url"].endswith("/ptr-pdfs/2026/27400002.pdf")
+    assert {row["status"] for row in book.values()} == {"parsed"}
+    assert len(lines(engine)) == sum(len(spec.rows) for spec in listed.values())
 
 
 def test_blocked_site_fails_the_listing_with_the_reason(house_env: HouseReplica, engine: Engine) -> None:

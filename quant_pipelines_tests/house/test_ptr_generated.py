@@ -11,12 +11,8 @@ import pytest
 from quant_pipelines.sources import normalize
 from quant_pipelines.sources.house_clerk.ptr import parse_ptr
 from quant_pipelines.sources.records import ParseError
-from quant_pipelines_tests.replica.house_documents import (
-    GeneratedFiling,
-    GeneratedRow,
-    random_filing,
-    render_filing,
-)
+from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing
+from quant_pipelines_tests.replica.house_layout import render_filing
 from quant_pipelines_tests.replica.pdf_writer import Page, render
 
 DAY = date(2026, 3, 2)

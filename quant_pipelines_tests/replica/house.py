@@ -1,8 +1,8 @@
 """The House Clerk site, served locally under its real paths for tests and the offline demo.
 
-- ``/public_disc/financial-pdfs/{YEAR}FD.zip``: zips built at start-up from the captured
-  index files (2012, 2015, 2021, 2026) plus any generated filings of that year; served
-  with ETag / Last-Modified and answering conditional GETs with 304.
+- ``/public_disc/financial-pdfs/{YEAR}FD.zip``: zips made from the captured
+  index files (2012, 2015, 2021, 2026) plus any generated filings of that year (built on
+  first request); served with ETag / Last-Modified, answering conditional GETs with 304.
 - ``/public_disc/ptr-pdfs/{YEAR}/{DocID}.pdf``: the captured PDFs; every other PTR the
   index lists gets a generated document (a scan for paper DocIDs), so a day of the real
   index has a document behind each row.
@@ -13,36 +13,24 @@ Set HOUSE_CLERK_BASE_URL to :attr:`HouseReplica.base_url`; nothing else differs.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
-import io
 import threading
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
 
-from quant_pipelines_tests.replica.house_documents import GeneratedFiling, random_filing, render_filing
+from quant_pipelines_tests.replica.house_documents import GeneratedFiling
+from quant_pipelines_tests.replica.house_index import build_index
+from quant_pipelines_tests.replica.house_layout import render_filing
 from quant_pipelines_tests.replica.server import ReplicaServer, Reply
 
-INDEX_PATH = "/public_disc/financial-pdfs/{year}FD.zip"
 PDF_PATH = "/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
-_INDEX_FILES = {
-    2012: ("2012FD.xml", "2012FD.txt"),
-    2015: ("2015FD.xml", "2015FD.txt"),
-    2021: ("2021FD_snapshot-2021-12-09_LF-normalized.xml", None),
-    2026: ("2026FD.xml", "2026FD.txt"),
-}
 # No 2025 index was captured; this row stands in for the one listing 20029138, read off
 # the PDF itself (its signature date serves as FilingDate).
 _STAND_IN_ROWS = (GeneratedFiling("20029138", date(2025, 4, 11), "Marjorie Taylor", "Greene", "GA14"),)
-_ZIP_TIME = (2026, 7, 6, 8, 5, 0)
 _LAST_MODIFIED = "Mon, 06 Jul 2026 08:05:00 GMT"
-_TXT_HEADER = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
-_EMPTY_XML = (
-    '\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<FinancialDisclosure>\r\n</FinancialDisclosure>'.encode()
-)
 _TYPES = {
     ".zip": "application/x-zip-compressed",
     ".pdf": "application/pdf",
@@ -53,7 +41,9 @@ _TYPES = {
 class HouseReplica:
     """Start with :meth:`start` (or ``with``), read :attr:`requests`, set faults, :meth:`stop`."""
 
-    def __init__(self, fixtures_dir: Path, generated: Iterable[GeneratedFiling] = ()) -> None:
+    def __init__(
+        self, fixtures_dir: Path, generated: Iterable[GeneratedFiling] = (), *, port: int = 0
+    ) -> None:
         self.fixtures_dir = fixtures_dir
         self.generated = {filing.doc_id: filing for filing in (*_STAND_IN_ROWS, *generated)}
         self._captured = {
@@ -63,14 +53,13 @@ class HouseReplica:
         self.requests: Counter[str] = Counter()
         self.user_agents: set[str] = set()
         self._lock = threading.Lock()
-        self._zips: dict[int, bytes | None] = {}
-        self._listed: dict[int, dict[str, GeneratedFiling]] = {}
+        self._indexes: dict[int, tuple[bytes, dict[str, GeneratedFiling]] | None] = {}
         self._rendered: dict[str, bytes] = {}
         self._bursts: list[list] = []
         self._missing: set[str] = set()
         self._cuts: Counter[str] = Counter()
         self._blocked: int | None = None
-        self._server = ReplicaServer(self._route)
+        self._server = ReplicaServer(self._route, port)
 
     def __enter__(self) -> HouseReplica:
         self.start()
@@ -132,10 +121,20 @@ class HouseReplica:
 
     def index_zip(self, year: int) -> bytes | None:
         """The year's FD.zip, or None when the site has no index for that year."""
+        index = self._index(year)
+        return index[0] if index else None
+
+    def listing(self, year: int) -> dict[str, GeneratedFiling]:
+        """Every PTR the year's index lists, with the spec a generated document is made from
+        (a DocID in :attr:`captured` is served from its captured PDF instead)."""
+        index = self._index(year)
+        return index[1] if index else {}
+
+    def _index(self, year: int) -> tuple[bytes, dict[str, GeneratedFiling]] | None:
         with self._lock:
-            if year not in self._zips:
-                self._zips[year] = self._build_zip(year)
-            return self._zips[year]
+            if year not in self._indexes:
+                self._indexes[year] = build_index(self.fixtures_dir, year, self.generated)
+            return self._indexes[year]
 
     def _route(self, method: str, path: str, headers: Mapping[str, str]) -> Reply:
         with self._lock:
@@ -197,82 +196,22 @@ class HouseReplica:
         body = (self.fixtures_dir / "house" / "pages" / name).read_bytes()
         return Reply(status, body, {"Content-Type": _TYPES[".html"]})
 
-    def listing(self, year: int) -> dict[str, GeneratedFiling]:
-        """Every PTR the year's index lists, with the spec a generated document is made from
-        (a DocID in :attr:`captured` is served from its captured PDF instead)."""
-        self.index_zip(year)
-        return self._listed.get(year, {})
 
-    def _build_zip(self, year: int) -> bytes | None:
-        extra = [filing for filing in self.generated.values() if filing.filed.year == year]
-        if year in _INDEX_FILES:
-            xml_name, txt_name = _INDEX_FILES[year]
-            index_dir = self.fixtures_dir / "house" / "index"
-            xml = (index_dir / xml_name).read_bytes()
-            txt = (index_dir / txt_name).read_bytes() if txt_name else None
-        elif extra:
-            xml, txt = _EMPTY_XML, _TXT_HEADER
-        else:
-            return None
-        if extra:
-            if b"<DisclosureType>" in xml:
-                raise ValueError(f"generated filings cannot join the old-schema {year} index")
-            members = "".join(_member_xml(filing) for filing in extra).encode()
-            xml = xml.replace(b"</FinancialDisclosure>", members + b"</FinancialDisclosure>")
-            if txt is not None:
-                txt += "".join(_member_txt(filing) for filing in extra).encode()
-        self._listed[year] = _ptr_listing(xml, self.generated)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in ((f"{year}FD.txt", txt), (f"{year}FD.xml", xml)):
-                if data is not None:
-                    archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
-        return buffer.getvalue()
-
-
-def _member_xml(filing: GeneratedFiling) -> str:
-    values = _member_values(filing)
-    children = "".join(
-        f"    <{key}>{value}</{key}>\r\n" if value else f"    <{key} />\r\n" for key, value in values.items()
+def main() -> None:
+    """Serve until interrupted (offline demo): ``python -m quant_pipelines_tests.replica.house``."""
+    parser = argparse.ArgumentParser(description="Local replica of disclosures-clerk.house.gov")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument(
+        "--fixtures", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "fixtures"
     )
-    return f"  <Member>\r\n{children}  </Member>\r\n"
+    args = parser.parse_args()
+    with HouseReplica(args.fixtures, port=args.port) as site:
+        print(f"HOUSE_CLERK_BASE_URL={site.base_url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
 
 
-def _member_txt(filing: GeneratedFiling) -> str:
-    return "\t".join(_member_values(filing).values()) + "\r\n"
-
-
-def _member_values(filing: GeneratedFiling) -> dict[str, str]:
-    return {
-        "Prefix": filing.prefix,
-        "Last": filing.last,
-        "First": filing.first,
-        "Suffix": "",
-        "FilingType": "P",
-        "StateDst": filing.state_dst,
-        "Year": str(filing.filed.year),
-        "FilingDate": f"{filing.filed.month}/{filing.filed.day}/{filing.filed.year}",
-        "DocID": filing.doc_id,
-    }
-
-
-def _ptr_listing(xml: bytes, generated: Mapping[str, GeneratedFiling]) -> dict[str, GeneratedFiling]:
-    """Specs for the index's PTRs: the generated ones as given, the rest made up from their row."""
-    listing = {}
-    for member in ElementTree.fromstring(xml).iter("Member"):
-        values = {child.tag: (child.text or "").strip() for child in member}
-        is_ptr = values.get("DisclosureType", "PTR" if values.get("FilingType") == "P" else "") == "PTR"
-        doc_id, filed = values.get("DocID", ""), values.get("FilingDate", "")
-        if not is_ptr or not doc_id or not filed:
-            continue
-        month, day, year = (int(part) for part in filed.split("/"))
-        listing[doc_id] = generated.get(doc_id) or random_filing(
-            doc_id,
-            date(year, month, day),
-            values.get("First", ""),
-            values.get("Last", ""),
-            values.get("StateDst", ""),
-            rows=1 + int(doc_id) % 7,
-            seed=int(doc_id),
-        )
-    return listing
+if __name__ == "__main__":
+    main()

@@ -24,8 +24,9 @@ Route = Callable[[str, str, Mapping[str, str]], Reply]
 class ReplicaServer:
     """Serves ``route(method, path, headers)`` in a background thread until :meth:`stop`."""
 
-    def __init__(self, route: Route) -> None:
+    def __init__(self, route: Route, port: int = 0) -> None:
         self._route = route
+        self._port = port
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -37,8 +38,8 @@ class ReplicaServer:
         return f"http://{host}:{port}"
 
     def start(self) -> str:
-        """Listen on a free port of 127.0.0.1; return the base URL."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self._route))
+        """Listen on 127.0.0.1 (a free port unless one was given); return the base URL."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _handler(self._route))
         self._server.daemon_threads = True
         # A short poll keeps stop() quick; the server thread is idle between requests anyway.
         self._thread = threading.Thread(

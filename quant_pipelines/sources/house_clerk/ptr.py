@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
+from quant_pipelines.sources.house_clerk.labels import label
 from quant_pipelines.sources.house_clerk.pdf_text import PdfText, Run
-from quant_pipelines.sources.house_clerk.rows import RowDraft, Vehicle, vehicle_key
+from quant_pipelines.sources.house_clerk.rows import RowDraft
+from quant_pipelines.sources.house_clerk.trailer import Trailer
 from quant_pipelines.sources.normalize import collapse
 from quant_pipelines.sources.records import ParsedReport, ParseError
 
@@ -36,40 +37,6 @@ _ROW_ID = re.compile(r"(?P<id>\d{6,12})(?:\s+|$)")
 _OWNER = re.compile(r"(?P<owner>SP|JT|DC)(?:\s+|$)")
 _MARK_TAIL = re.compile(r"(?:^|\s+)(?P<mark>gfedcb?)$")
 _MONEY_TAIL = re.compile(r"\s+(?P<money>\$[\d,]+)$")
-_LABEL = re.compile(r"^(?P<label>[A-Za-z\x00][A-Za-z\x00 ]{0,30}?)\s*:\s*(?P<value>.*)$")
-_LABEL_WORDS = {
-    "filing status": "filing_status",
-    "subholding of": "subholding_of",
-    "description": "description",
-    "comments": "comment",
-    "comment": "comment",
-    "location": "location",
-}
-# The 2025/2026 template's small caps extract as initials padded with NUL.
-_LABEL_INITIALS = {
-    "FS": "filing_status",
-    "SO": "subholding_of",
-    "D": "description",
-    "C": "comment",
-    "L": "location",
-}
-_HEADINGS = {
-    "investment vehicle details": "vehicles",
-    "asset class details": "vehicles",
-    "initial public offerings": "ipo",
-    "comments": "comments",
-    "certification and signature": "certification",
-}
-_HEADING_INITIALS = {
-    "IVD": "vehicles",
-    "ACD": "vehicles",
-    "IPO": "ipo",
-    "C": "comments",
-    "CS": "certification",
-}
-_INITIALS_ONLY = re.compile(r"^[A-Z][A-Z\x00 ]*$")
-_SIGNED = re.compile(r"^Digitally Signed:\s*(?P<name>.*?)\s*,\s*(?P<date>\d{2}/\d{2}/\d{4})$", re.IGNORECASE)
-_VEHICLE_OWNER = re.compile(r"^(?P<name>.*?)\s*\(Owner:\s*(?P<owner>[A-Za-z]{2})\)$")
 
 
 def parse_ptr(content: bytes, *, doc_id: str | None = None) -> ParsedReport:
@@ -98,15 +65,12 @@ class _Reader:
     def __init__(self, layer: PdfText) -> None:
         self.layer = layer
         self.section = "head"
-        self.trailer_section: str | None = None
         self.filer: dict[str, str] = {}
         self.filing_ids: set[str] = set()
         self.columns: _Columns | None = None
         self.header_at: tuple[int, float] = (0, 0.0)
         self.rows: list[RowDraft] = []
-        self.vehicles: dict[str, Vehicle] = {}
-        self.last_vehicle: Vehicle | None = None
-        self.signed = None
+        self.trailer = Trailer()
 
     def line(self, runs: list[Run]) -> None:
         runs = [run for run in runs if not self._filing_id(run)]
@@ -122,7 +86,7 @@ class _Reader:
             self._table(runs)
         else:
             for run in runs:
-                self._trailer(run.text)
+                self.trailer.feed(run.text)
 
     def report(self, doc_id: str | None) -> ParsedReport:
         if doc_id is not None and self.filing_ids and doc_id not in self.filing_ids:
@@ -138,8 +102,8 @@ class _Reader:
                 raise ParseError(f"row {row.number} (page {row.page}): {problem}")
         return ParsedReport(
             filer_name=self.filer["name"],
-            filed_date=self.signed,
-            transactions=tuple(row.transaction(self.vehicles) for row in self.rows),
+            filed_date=self.trailer.signed,
+            transactions=tuple(row.transaction(self.trailer.vehicles) for row in self.rows),
         )
 
     def _filing_id(self, run: Run) -> bool:
@@ -174,7 +138,7 @@ class _Reader:
         if match := _FOOTNOTE.match(first.text):
             self.section = "trailer"
             for text in [match["rest"], *(run.text for run in runs[1:])]:
-                self._trailer(text)
+                self.trailer.feed(text)
             return
         if anchor := self._anchor(runs):
             index, match = anchor
@@ -237,8 +201,8 @@ class _Reader:
             text = text[: match.start()]
         if not text:
             return
-        if label := _label(text):
-            row.add_label(*label)
+        if found := label(text):
+            row.add_label(*found)
             return
         if row.amount_problem():
             if run.left >= self.columns.amount - 6:
@@ -251,44 +215,3 @@ class _Reader:
             row.continue_label(text)
         else:
             row.asset_lines.append(text)
-
-    def _trailer(self, text: str) -> None:
-        text = text.strip()
-        if not text:
-            return
-        if heading := _heading(text):
-            self.trailer_section = heading
-        elif match := _SIGNED.match(text):
-            self.signed = datetime.strptime(match["date"], "%m/%d/%Y").date()
-        elif self.trailer_section == "vehicles":
-            self._vehicle(text)
-
-    def _vehicle(self, text: str) -> None:
-        label = _label(text)
-        if label is not None:
-            key, value = label
-            if key == "location" and self.last_vehicle is not None:
-                self.last_vehicle.location = value
-            return
-        match = _VEHICLE_OWNER.match(text)
-        name, owner = (match["name"], match["owner"].upper()) if match else (text, None)
-        self.last_vehicle = Vehicle(collapse(name), owner)
-        self.vehicles[vehicle_key(name)] = self.last_vehicle
-
-
-def _label(text: str) -> tuple[str, str] | None:
-    match = _LABEL.match(text)
-    if match is None:
-        return None
-    raw = match["label"]
-    if "\x00" in raw:
-        key = _LABEL_INITIALS.get("".join(ch for ch in raw if ch.isupper()))
-    else:
-        key = _LABEL_WORDS.get(" ".join(raw.lower().split()))
-    return (key, collapse(match["value"])) if key else None
-
-
-def _heading(text: str) -> str | None:
-    if "\x00" in text and _INITIALS_ONLY.match(text):
-        return _HEADING_INITIALS.get("".join(ch for ch in text if ch.isupper()))
-    return _HEADINGS.get(collapse(text).lower())
