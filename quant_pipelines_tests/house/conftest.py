@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL
 
 from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines_tests.replica.house import HouseReplica
+from quant_pipelines_tests.replica.house_documents import GeneratedFiling
 
 
 @pytest.fixture(scope="session")
@@ -28,14 +29,31 @@ def replica(fixtures_dir: Path) -> Iterator[HouseReplica]:
 
 
 @pytest.fixture
-def house_env(
-    monkeypatch: pytest.MonkeyPatch, warehouse_env: URL, replica: HouseReplica, tmp_path: Path
-) -> HouseReplica:
-    """Settings pointing at the replica, the test database and a fresh state dir (HTTP cache)."""
-    monkeypatch.setenv("HOUSE_CLERK_BASE_URL", replica.base_url)
-    monkeypatch.setenv("QUANT_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("QUANT_REQUESTS_PER_SECOND", "200")
-    return replica
+def site_with(
+    fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, warehouse_env: URL, tmp_path: Path
+) -> Iterator[Callable[..., HouseReplica]]:
+    """Start a replica also listing some generated filings, and point the settings at it and
+    at the test database and a fresh state dir (HTTP cache)."""
+    started: list[HouseReplica] = []
+
+    def start(generated: Iterable[GeneratedFiling] = ()) -> HouseReplica:
+        site = HouseReplica(fixtures_dir, generated)
+        site.start()
+        started.append(site)
+        monkeypatch.setenv("HOUSE_CLERK_BASE_URL", site.base_url)
+        monkeypatch.setenv("QUANT_STATE_DIR", str(tmp_path / "state"))
+        monkeypatch.setenv("QUANT_REQUESTS_PER_SECOND", "500")
+        return site
+
+    yield start
+    for site in started:
+        site.stop()
+
+
+@pytest.fixture
+def house_env(site_with: Callable[..., HouseReplica]) -> HouseReplica:
+    """The replica of the captured site, with the settings pointed at it."""
+    return site_with()
 
 
 @pytest.fixture
