@@ -31,6 +31,8 @@ from quant_pipelines.sources.house_clerk.index import (
 from quant_pipelines.sources.records import Filing
 
 PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
+# Ledger ``detail`` key: the filing type the index gave (parsing may find an amendment in it).
+LISTED_AS = "listed_as"
 
 
 class ListingUnavailable(RuntimeError):
@@ -120,7 +122,7 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
         try:
             document = client.get(filing.report_url)
         except (SiteBlocked, FetchFailed) as exc:
-            rows.append(filing_row(filing, status="blocked", reason=exc.reason))
+            rows.append(filing_row(filing, status="blocked", reason=exc.reason, detail=_listed(filing)))
             continue
         fetched_at = datetime.now(UTC)
         with engine.begin() as conn:
@@ -137,10 +139,16 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
 
 
 def _fetched_row(filing: Filing, digest: str, fetched_at: datetime) -> dict[str, Any]:
+    archived = {"raw_sha256": digest, "fetched_at": fetched_at, "detail": _listed(filing)}
     if filing.filing_type == "paper":
-        reason = PAPER_REASON.format(doc_id=filing.source_id)
-        return filing_row(filing, status="needs_ocr", reason=reason, raw_sha256=digest, fetched_at=fetched_at)
-    return filing_row(filing, status="fetched", raw_sha256=digest, fetched_at=fetched_at)
+        return filing_row(
+            filing, status="needs_ocr", reason=PAPER_REASON.format(doc_id=filing.source_id), **archived
+        )
+    return filing_row(filing, status="fetched", **archived)
+
+
+def _listed(filing: Filing) -> dict[str, str]:
+    return {LISTED_AS: filing.filing_type}
 
 
 def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, tuple[str, datetime]]:

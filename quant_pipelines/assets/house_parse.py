@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from quant_pipelines.assets.house_fetch import LISTED_AS
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table
@@ -63,7 +64,16 @@ def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -
 def _parse(
     row: dict[str, Any], content: bytes, reports: dict[str, ParsedReport], parsed_at: datetime
 ) -> None:
-    row.update(parser_version=PARSER_VERSION, parsed_at=parsed_at, amends=None, amends_reason=None)
+    # Start from what the index said: a re-parse must not inherit an earlier parse's verdicts.
+    detail = {key: value for key, value in (row["detail"] or {}).items() if key == LISTED_AS}
+    row.update(
+        parser_version=PARSER_VERSION,
+        parsed_at=parsed_at,
+        amends=None,
+        amends_reason=None,
+        filing_type=detail.get(LISTED_AS, row["filing_type"]),
+        detail=detail or None,
+    )
     try:
         report = parse_ptr(content, doc_id=row["source_id"])
     except NeedsOcr as exc:
@@ -74,7 +84,7 @@ def _parse(
         return
     reports[row["filing_id"]] = report
     row.update(status="parsed", reason=None)
-    if any((line.filing_status or "").lower() == "amended" for line in report.transactions):
+    if any(_amended(line) for line in report.transactions):
         row["filing_type"] = "amendment"
     if report.filed_date is not None:
         row["detail"] = {**(row["detail"] or {}), "signed_date": report.filed_date.isoformat()}
@@ -97,15 +107,7 @@ def _link(
     )
     for row in rows:
         if row["filing_id"] in reports:
-            lines[row["filing_id"]] = [
-                RowFacts(
-                    line.row_number,
-                    asset_key(line.ticker, line.asset_name),
-                    line.transaction_date,
-                    (line.filing_status or "").lower() == "amended",
-                )
-                for line in reports[row["filing_id"]].transactions
-            ]
+            lines[row["filing_id"]] = [_row_facts(line) for line in reports[row["filing_id"]].transactions]
     changed = []
     for member in sorted(amending):
         mine = [row for row in rows + involved if row["politician_id"] == member]
@@ -127,11 +129,19 @@ def _stored_rows(conn: Connection, filing_ids: list[str]) -> dict[str, list[RowF
     ).where(t.filing_id.in_(filing_ids))
     found: dict[str, list[RowFacts]] = {}
     for line in conn.execute(query.order_by(t.filing_id, t.row_number)):
-        amended = (line.filing_status or "").lower() == "amended"
-        found.setdefault(line.filing_id, []).append(
-            RowFacts(line.row_number, asset_key(line.ticker, line.asset_name), line.transaction_date, amended)
-        )
+        found.setdefault(line.filing_id, []).append(_row_facts(line))
     return found
+
+
+def _row_facts(line: Any) -> RowFacts:
+    """A parsed line (a Transaction or a stored ``transactions`` row) as linking sees it."""
+    return RowFacts(
+        line.row_number, asset_key(line.ticker, line.asset_name), line.transaction_date, _amended(line)
+    )
+
+
+def _amended(line: Any) -> bool:
+    return (line.filing_status or "").lower() == "amended"
 
 
 def _facts(row: dict[str, Any], lines: list[RowFacts]) -> FilingFacts:

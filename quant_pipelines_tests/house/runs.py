@@ -17,19 +17,21 @@ RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_p
 
 
 def materialize(
-    house_clerk: HouseClerkResource, first: str, last: str | None = None
+    house_clerk: HouseClerkResource, first: str, last: str | None = None, *, only: str | None = None
 ) -> dg.ExecuteInProcessResult:
-    """One run over ``first``..``last`` (a single-run backfill when they differ)."""
+    """One run of both House assets (or ``only`` one) over ``first``..``last`` (a single-run
+    backfill when they differ)."""
     warehouse = WarehouseResource()
     resources = {
         "warehouse": warehouse,
         "io_manager": PostgresWindowIOManager(warehouse=warehouse),
         "house_clerk": house_clerk,
     }
-    if last is None:
-        return dg.materialize([house_filings, house_transactions], partition_key=first, resources=resources)
-    tags = {RANGE_START: first, RANGE_END: last}
-    return dg.materialize([house_filings, house_transactions], tags=tags, resources=resources)
+    window = {"partition_key": first} if last is None else {"tags": {RANGE_START: first, RANGE_END: last}}
+    selection = [only] if only else None
+    return dg.materialize(
+        [house_filings, house_transactions], resources=resources, selection=selection, **window
+    )
 
 
 def ledger(engine: Engine) -> dict[str, dict[str, Any]]:

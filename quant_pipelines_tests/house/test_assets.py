@@ -37,7 +37,7 @@ def test_one_partition_then_a_rerun_fetches_nothing_new(
         None,
     )
     assert pelosi["report_url"] == f"{house_env.base_url}/public_disc/ptr-pdfs/2026/20034836.pdf"
-    assert pelosi["detail"] == {"signed_date": "2026-06-23"}
+    assert pelosi["detail"] == {"listed_as": "original", "signed_date": "2026-06-23"}
     generated = house_env.listing(2026)["20034815"]
     rows = lines(engine)
     assert [(row["filing_id"], row["row_number"]) for row in rows] == (
@@ -77,6 +77,21 @@ def test_one_partition_then_a_rerun_fetches_nothing_new(
     assert {key: {k: v[k] for k in unchanged} for key, v in ledger(engine).items()} == {
         key: {k: v[k] for k in unchanged} for key, v in book.items()
     }
+
+
+def test_reparse_reads_the_archive_only(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
+    assert materialize(house_clerk, "2026-01-07").success
+    before, requests = (ledger(engine), lines(engine)), sum(house_env.requests.values())
+    house_env.block(403)  # the site is gone; the archive is all there is
+    assert materialize(house_clerk, "2026-01-07", only="house_transactions").success
+    assert sum(house_env.requests.values()) == requests
+    after = ledger(engine)
+    keep = ("status", "reason", "amends", "amends_reason", "detail", "filing_type", "raw_sha256")
+    assert {k: [v[key] for key in keep] for k, v in after.items()} == {
+        k: [v[key] for key in keep] for k, v in before[0].items()
+    }
+    assert lines(engine) == before[1]
+    assert all(row["parsed_at"] > before[0][doc_id]["parsed_at"] for doc_id, row in after.items())
 
 
 def test_faults_become_ledger_rows_and_heal_on_rerun(
