@@ -73,9 +73,10 @@ def _row(**values) -> GeneratedRow:
     return GeneratedRow(**{**base, **values})
 
 
-def test_owner_codes_come_from_the_owner_column_only() -> None:
+def test_owner_codes_and_tickers_come_from_their_own_cells() -> None:
     rows = (
         _row(asset="SP Plus Corporation", ticker="SP"),  # blank owner; the asset starts with "SP "
+        _row(asset="Vanguard 500 Index Fund (Admiral Shares)", ticker=None, code="MF"),
         _row(
             owner="DC", asset="JT Holdings Inc.", ticker=None, code="OT", amount="Spouse/DC Over $1,000,000"
         ),
@@ -85,9 +86,9 @@ def test_owner_codes_come_from_the_owner_column_only() -> None:
     filing = GeneratedFiling("27100001", DAY, "Pat", "Sample", "ZZ00", rows)
     _assert_matches(filing)
     report = parse_ptr(render_filing(filing))
-    assert [line.owner for line in report.transactions] == ["self", "child", "joint", "spouse"]
-    assert (report.transactions[1].amount_min, report.transactions[1].amount_max) == (1_000_001, None)
-    assert (report.transactions[3].amount_min, report.transactions[3].amount_max) == (50_000_001, None)
+    assert [line.owner for line in report.transactions] == ["self", "self", "child", "joint", "spouse"]
+    assert (report.transactions[2].amount_min, report.transactions[2].amount_max) == (1_000_001, None)
+    assert (report.transactions[4].amount_min, report.transactions[4].amount_max) == (50_000_001, None)
 
 
 def test_long_cells_wrap_and_options_are_read() -> None:

@@ -18,15 +18,16 @@ from quant_pipelines.sources import normalize
 from quant_pipelines.sources.records import ParseError, Transaction
 
 _CODE = re.compile(r"\s*\[(?P<code>[A-Za-z0-9]{2})\]\s*$")
-_TICKER = re.compile(r"\s*\((?P<ticker>[^()]{1,12})\)\s*$")
+# A ticker has no spaces: "(Class A)" at the end of a name is not one.
+_TICKER = re.compile(r"\s*\((?P<ticker>[^()\s]{1,12})\)\s*$")
 _OPTION_KIND = re.compile(r"\b(call|put)s?\b", re.IGNORECASE)
 _STRIKE = re.compile(r"strike(?:\s+price)?(?:\s+of)?\s*\$\s?(?P<price>[\d,]*\d(?:\.\d+)?)", re.IGNORECASE)
 _EXPIRY = re.compile(
     r"expir\w*(?:\s+date)?(?:\s+of)?\s*(?P<date>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))", re.IGNORECASE
 )
-# Glyph runs of the 2020-2021 template's Wingdings checkbox: "gfedc" empty, "gfedcb" ticked.
-CHECKED, UNCHECKED = "gfedcb", "gfedc"
-SUBHOLDING_PATH = re.compile(r"\s*(?:>|⇒)\s*")
+# The 2020-2021 template's Wingdings checkbox reads "gfedc" when empty, "gfedcb" when ticked.
+_CHECKED = "gfedcb"
+_SUBHOLDING_PATH = re.compile(r"\s*(?:>|⇒)\s*")
 _US_DATE = re.compile(r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})$")
 
 
@@ -90,7 +91,7 @@ class RowDraft:
         asset_text = normalize.collapse(" ".join(self.asset_lines))
         if not asset_text:
             raise ValueError("no asset text")
-        name, ticker, code = split_asset(asset_text)
+        name, ticker, code = _split_asset(asset_text)
         labels = {key: normalize.collapse(value) or None for key, value in self.labels.items()}
         details = {"asset_text": asset_text, "page": str(self.page)}
         owner_raw, owner_source = self.owner_raw, "row" if self.owner_raw else "default_self"
@@ -130,14 +131,14 @@ class RowDraft:
             amount_text=normalize.collapse(self.amount),
             comment=labels.get("comment"),
             description=labels.get("description"),
-            cap_gains_over_200=(self.marks[0] == CHECKED) if self.marks else None,
+            cap_gains_over_200=(self.marks[0] == _CHECKED) if self.marks else None,
             filing_status=labels.get("filing_status"),
             details=details,
             **option,
         )
 
 
-def split_asset(text: str) -> tuple[str, str | None, str | None]:
+def _split_asset(text: str) -> tuple[str, str | None, str | None]:
     """'Apple Inc. (AAPL) [ST]' -> ('Apple Inc.', 'AAPL', 'ST'); a name without them stays whole."""
     name, code = text, None
     if match := _CODE.search(name):
@@ -152,7 +153,7 @@ def _vehicle_of(subholding: str | None, vehicles: dict[str, Vehicle]) -> Vehicle
     if not subholding:
         return None
     # A path "IRA > Brokerage" names the innermost holding last; its owner applies first.
-    for part in reversed(SUBHOLDING_PATH.split(subholding)):
+    for part in reversed(_SUBHOLDING_PATH.split(subholding)):
         if vehicle := vehicles.get(vehicle_key(part)):
             return vehicle
     return None
