@@ -3,7 +3,8 @@
 Two corpora: the captured PTR PDFs (../shared/fixtures/house/ptr_pdfs, both templates and
 the scan) and about 2,000 pages of generated 2025/2026-template PTRs. Each engine runs
 in this one process, so pages per CPU-second is the per-core rate whatever else the
-machine is doing; wall-clock pages/s is shown beside it.
+machine is doing; wall-clock pages/s is shown beside it. The pypdfium2 rows are the best
+of ``--repeat`` passes; pdfplumber, at about 15 pages/s, gets one pass.
 
     .venv/bin/python bench/house_parse.py [--pages 2000] [--repeat 3] [--plumber-pages N]
 """

@@ -87,11 +87,11 @@ class PoliteHttpClient:
     def close(self) -> None:
         self._session.close()
 
-    def get(self, url: str, *, conditional: bool = False, expect_html: bool = False) -> Fetched:
-        """Fetch ``url``; NotFound, FetchFailed or SiteBlocked (with the reason) when it cannot be had.
+    def get(self, url: str, *, conditional: bool = False) -> Fetched:
+        """Fetch a document; NotFound, FetchFailed or SiteBlocked (with the reason) when it cannot be had.
 
-        ``conditional`` revalidates a cached copy instead of downloading it again. Unless
-        ``expect_html``, an HTML page in place of the document counts as a bot wall.
+        ``conditional`` revalidates a cached copy instead of downloading it again. An HTML
+        page in place of the document (the Clerk serves only zips and PDFs) counts as a bot wall.
         """
         cached = self._cache.lookup(url) if conditional and self._cache else None
         headers = cached.validators() if cached else {}
@@ -116,7 +116,7 @@ class PoliteHttpClient:
                 if status == 200:
                     problem = _short_body(response, content)
                     if problem is None:
-                        return self._accept(url, response, content, conditional, expect_html)
+                        return self._accept(url, response, content, conditional)
                 elif status in (404, 410):
                     raise NotFound(url, f"HTTP {status} {response.reason}")
                 elif status in _RETRYABLE:
@@ -130,11 +130,9 @@ class PoliteHttpClient:
             raise SiteBlocked(url, reason)
         raise FetchFailed(url, reason)
 
-    def _accept(
-        self, url: str, response: requests.Response, content: bytes, conditional: bool, expect_html: bool
-    ) -> Fetched:
+    def _accept(self, url: str, response: requests.Response, content: bytes, conditional: bool) -> Fetched:
         media_type = _media_type(response)
-        if media_type == "text/html" and not expect_html:
+        if media_type == "text/html":
             raise SiteBlocked(url, "got an HTML page where a document was expected (bot wall or error page)")
         if conditional and self._cache is not None:
             self._cache.store(

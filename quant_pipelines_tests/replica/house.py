@@ -78,11 +78,6 @@ class HouseReplica:
     def base_url(self) -> str:
         return self._server.base_url
 
-    @property
-    def captured(self) -> set[str]:
-        """DocIDs served from the captured PDFs."""
-        return set(self._captured)
-
     def fail(
         self, status: int = 503, *, times: int = 1, path: str = "", retry_after: str | None = None
     ) -> None:
@@ -126,7 +121,7 @@ class HouseReplica:
 
     def listing(self, year: int) -> dict[str, GeneratedFiling]:
         """Every PTR the year's index lists, with the spec a generated document is made from
-        (a DocID in :attr:`captured` is served from its captured PDF instead)."""
+        (a DocID with a captured PDF is served from the capture instead)."""
         index = self._index(year)
         return index[1] if index else {}
 
