@@ -83,11 +83,11 @@ def transactions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame(rows, transactions)
 
 
-def frame_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+def frame_rows(loaded: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of a frame the IO manager loaded, as dicts with None (not NaN/NaT) for missing values."""
     return [
         {key: (None if _missing(value) else value) for key, value in row.items()}
-        for row in rows.astype(object).to_dict("records")
+        for row in loaded.astype(object).to_dict("records")
     ]
 
 

@@ -41,7 +41,7 @@ _CERTIFY = (
     "my knowledge and belief. Further, I CERTIFY that I have disclosed all transactions as required by the "
     "STOCK Act.",
 )
-LABELS = (
+_LABELS = (
     ("filing_status", "Filing Status"),
     ("subholding_of", "Subholding Of"),
     ("location", "Location"),
@@ -168,7 +168,7 @@ class _Layout:
                 if text:
                     page.text(x, baseline, ("F1", 8, text))
         self.y -= 8.0
-        for key, label in LABELS:
+        for key, label in _LABELS:
             value = getattr(row, key)
             for number, line in enumerate(textwrap.wrap(value, 95) if value else []):
                 pieces = (("SC", 8, label), ("F1", 8, f": {line}")) if number == 0 else (("F1", 8, line),)
