@@ -1,18 +1,24 @@
-"""The single Definitions object: assets, checks, schedules, sensors and resources."""
+"""The single Definitions object: assets (with their checks), jobs, schedules, sensors, resources."""
 
 import dagster as dg
 
-from quant_pipelines.assets.senate import senate_assets
+from quant_pipelines.assets import house, senate, warehouse
 from quant_pipelines.resources.browser import SenateEfdBrowser
+from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.schedules import daily_disclosures, ptr_job, record_run_failures, weekly_catch_up
 
-warehouse = WarehouseResource()
+warehouse_resource = WarehouseResource()
 
 defs = dg.Definitions(
-    assets=[*senate_assets],
+    assets=dg.load_assets_from_modules([senate, house, warehouse]),
+    jobs=[ptr_job],
+    schedules=[daily_disclosures, weekly_catch_up],
+    sensors=[record_run_failures],
     resources={
-        "warehouse": warehouse,
-        "io_manager": PostgresWindowIOManager(warehouse=warehouse),
+        "warehouse": warehouse_resource,
+        "io_manager": PostgresWindowIOManager(warehouse=warehouse_resource),
         "senate_efd": SenateEfdBrowser(),
+        "house_clerk": HouseClerkResource(),
     },
 )

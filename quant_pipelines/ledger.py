@@ -84,3 +84,15 @@ def ledger_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 def transactions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Parsed transaction rows as a DataFrame for the IO manager."""
     return frame(rows, transactions)
+
+
+def frame_rows(loaded: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame the IO manager loaded, as dicts with None (not NaN/NaT) for missing values."""
+    return [
+        {key: (None if _missing(value) else value) for key, value in row.items()}
+        for row in loaded.astype(object).to_dict("records")
+    ]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, (dict, list, str, bytes)) and bool(pd.isna(value)))

@@ -38,12 +38,17 @@ class Request:
 
 @dataclass
 class Response:
-    """What the replica answers; Content-Length is added when sent."""
+    """What the replica answers; Content-Length is added when sent.
+
+    ``cut_after`` sends only that many body bytes and then drops the connection (a
+    truncated download).
+    """
 
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
     content_type: str = "text/html; charset=utf-8"
+    cut_after: int | None = None
 
 
 App = Callable[[Request], Response]
@@ -65,9 +70,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers:
             self.send_header(name, value)
+        if response.cut_after is not None:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            self.wfile.write(response.body[: response.cut_after])
 
     do_GET = do_POST = do_HEAD = _serve
 
@@ -80,16 +88,16 @@ class _Server(ThreadingHTTPServer):
     # Browsers keep connections open; stopping must not wait for them.
     block_on_close = False
 
-    def __init__(self, app: App) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, app: App, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.app = app
 
 
 class LocalServer:
-    """Serve ``app`` on 127.0.0.1:<free port> from a daemon thread."""
+    """Serve ``app`` on 127.0.0.1 (a free port unless one is given) from a daemon thread."""
 
-    def __init__(self, app: App) -> None:
-        self._server = _Server(app)
+    def __init__(self, app: App, port: int = 0) -> None:
+        self._server = _Server(app, port)
         self._thread = threading.Thread(target=self._server.serve_forever, name="replica", daemon=True)
         self._thread.start()
 

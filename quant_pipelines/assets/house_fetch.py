@@ -1,0 +1,164 @@
+"""What ``house_filings`` does: list a window's PTRs from the yearly indexes, archive each PDF.
+
+Each needed year's ``FD.zip`` is fetched once per run with a conditional GET (an
+unchanged index costs a 304). A filing whose ledger row already points at an archived
+document is never fetched again; a new PDF is archived in its own short transaction the
+moment it arrives, so a crash in a long backfill never costs a second download.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from quant_pipelines.db import raw_documents
+from quant_pipelines.db.schema import filings as filings_table
+from quant_pipelines.ledger import filing_row
+from quant_pipelines.resources.http import FetchFailed, NotFound, PoliteHttpClient
+from quant_pipelines.resources.politeness import SiteBlocked
+from quant_pipelines.sources.house_clerk.index import (
+    INDEX_PATH,
+    IndexUnreadable,
+    index_years,
+    ptr_filings,
+    read_index,
+)
+from quant_pipelines.sources.records import Filing
+
+PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
+# Ledger ``detail`` key: the filing type the index gave (parsing may find an amendment in it).
+LISTED_AS = "listed_as"
+
+
+class ListingUnavailable(RuntimeError):
+    """A yearly index the window needs could not be fetched or read; nothing can be recorded."""
+
+
+@dataclass
+class Listing:
+    """The window's PTRs and what reading the indexes showed."""
+
+    filings: list[Filing] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Collected:
+    """Ledger rows for the window and the counts an asset reports."""
+
+    rows: list[dict[str, Any]]
+    listing: Listing
+    fetched: int
+    reused: int
+
+    def metadata(self, http: Mapping[str, int]) -> dict[str, Any]:
+        statuses = Counter(row["status"] for row in self.rows)
+        return {
+            "filings_listed": len(self.rows),
+            **{f"filings_{status}": count for status, count in sorted(statuses.items())},
+            "documents_fetched": self.fetched,
+            "documents_already_archived": self.reused,
+            "http_requests": http["requests"],
+            "bytes_downloaded": http["bytes_downloaded"],
+            "index_not_modified": http["not_modified"],
+            "index_years": ", ".join(
+                f"{year} ({source})" for year, source in sorted(self.listing.sources.items())
+            ),
+            "index_notes": "; ".join(self.listing.notes) or "none",
+        }
+
+
+def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date) -> Listing:
+    """The PTRs filed in [start, end) according to every yearly index that may list them."""
+    listing, seen = Listing(), set()
+    for year in index_years(start, end):
+        url = base_url + INDEX_PATH.format(year=year)
+        try:
+            fetched = client.get(url, conditional=True)
+            index = read_index(fetched.content, year)
+        except NotFound:
+            listing.notes.append(f"no index published for {year}")
+            continue
+        except (SiteBlocked, FetchFailed) as exc:
+            raise ListingUnavailable(f"the {year} index could not be fetched: {exc}") from exc
+        except IndexUnreadable as exc:
+            raise ListingUnavailable(f"the {year} index could not be read: {exc}") from exc
+        listing.sources[year] = index.source + (" cached" if fetched.from_cache else "")
+        if index.fallback_reason:
+            listing.notes.append(f"{year}: read the TXT copy because {index.fallback_reason}")
+        if index.skipped:
+            listing.notes.append(
+                f"{year}: skipped {len(index.skipped)} unusable row(s), e.g. {index.skipped[0]}"
+            )
+        for filing in ptr_filings(index, start, end, base_url):
+            if filing.source_id in seen:
+                listing.notes.append(
+                    f"DocID {filing.source_id} is listed again in the {year} index; the first kept"
+                )
+                continue
+            seen.add(filing.source_id)
+            listing.filings.append(filing)
+    listing.filings.sort(key=lambda filing: (filing.filed_date, filing.source_id))
+    return listing
+
+
+def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date, end: date) -> Collected:
+    """List the window and make sure every listed PTR is archived; one ledger row per filing."""
+    listing = list_window(client, base_url, start, end)
+    archived = _archived(engine, [filing.filing_id for filing in listing.filings])
+    rows, fetched, reused = [], 0, 0
+    for filing in listing.filings:
+        if filing.filing_id in archived:
+            digest, fetched_at = archived[filing.filing_id]
+            reused += 1
+            rows.append(_fetched_row(filing, digest, fetched_at))
+            continue
+        try:
+            document = client.get(filing.report_url)
+        except (SiteBlocked, FetchFailed) as exc:
+            rows.append(filing_row(filing, status="blocked", reason=exc.reason, detail=_listed(filing)))
+            continue
+        fetched_at = datetime.now(UTC)
+        with engine.begin() as conn:
+            digest = raw_documents.store(
+                conn,
+                document.content,
+                media_type=document.media_type or "application/pdf",
+                source_url=filing.report_url,
+                fetched_at=fetched_at,
+            )
+        fetched += 1
+        rows.append(_fetched_row(filing, digest, fetched_at))
+    return Collected(rows, listing, fetched, reused)
+
+
+def _fetched_row(filing: Filing, digest: str, fetched_at: datetime) -> dict[str, Any]:
+    archived = {"raw_sha256": digest, "fetched_at": fetched_at, "detail": _listed(filing)}
+    if filing.filing_type == "paper":
+        return filing_row(
+            filing, status="needs_ocr", reason=PAPER_REASON.format(doc_id=filing.source_id), **archived
+        )
+    return filing_row(filing, status="fetched", **archived)
+
+
+def _listed(filing: Filing) -> dict[str, str]:
+    return {LISTED_AS: filing.filing_type}
+
+
+def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, tuple[str, datetime]]:
+    """Ledger rows among ``filing_ids`` whose document is in the archive: id -> (sha256, fetched_at)."""
+    if not filing_ids:
+        return {}
+    query = select(filings_table.c.filing_id, filings_table.c.raw_sha256, filings_table.c.fetched_at).where(
+        filings_table.c.filing_id.in_(filing_ids), filings_table.c.raw_sha256.is_not(None)
+    )
+    with engine.connect() as conn:
+        known = {row.filing_id: (row.raw_sha256, row.fetched_at) for row in conn.execute(query)}
+        present = raw_documents.present(conn, [digest for digest, _ in known.values()])
+    return {filing_id: value for filing_id, value in known.items() if value[0] in present}

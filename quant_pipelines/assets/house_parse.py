@@ -1,0 +1,167 @@
+"""What ``house_transactions`` does: parse the window's archived PDFs and settle the ledger.
+
+Only archived documents are read (the network is never touched). Each filing ends as
+``parsed``, ``needs_ocr`` (no text layer) or ``parse_failed`` (with the reason); blocked
+filings have nothing archived and keep their status. Amendments are then linked for
+every member of the window (see ``sources/house_clerk/amendments.py``); ledger rows of
+other partitions that the links change come back too, to be upserted in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, select
+
+from quant_pipelines.assets.house_fetch import LISTED_AS
+from quant_pipelines.db import raw_documents
+from quant_pipelines.db.schema import filings as filings_table
+from quant_pipelines.db.schema import transactions as transactions_table
+from quant_pipelines.ledger import frame_rows, transaction_rows
+from quant_pipelines.sources.house_clerk.amendments import (
+    FilingFacts,
+    Link,
+    RowFacts,
+    asset_key,
+    link_amendments,
+)
+from quant_pipelines.sources.house_clerk.ptr import PARSER_VERSION, parse_ptr
+from quant_pipelines.sources.records import NeedsOcr, ParsedReport
+
+_SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
+
+
+@dataclass
+class ParsedWindow:
+    """Transaction rows of the window and the ledger rows to upsert (window and beyond)."""
+
+    transactions: list[dict[str, Any]]
+    ledger: list[dict[str, Any]]
+
+
+def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -> ParsedWindow:
+    """Parse every archived document of the window's ledger rows and link the amendments."""
+    rows = frame_rows(ledger)
+    reports: dict[str, ParsedReport] = {}
+    with engine.connect() as conn:
+        for row in rows:
+            if row["raw_sha256"]:
+                _parse(row, raw_documents.load(conn, row["raw_sha256"]), reports, parsed_at)
+        beyond = _link(conn, rows, reports)
+    lines = [
+        line
+        for row in rows
+        if row["filing_id"] in reports
+        for line in transaction_rows(row, reports[row["filing_id"]], parser_version=PARSER_VERSION)
+    ]
+    return ParsedWindow(lines, rows + beyond)
+
+
+def _parse(
+    row: dict[str, Any], content: bytes, reports: dict[str, ParsedReport], parsed_at: datetime
+) -> None:
+    # Start from what the index said: a re-parse must not inherit an earlier parse's verdicts.
+    detail = {key: value for key, value in (row["detail"] or {}).items() if key == LISTED_AS}
+    row.update(
+        parser_version=PARSER_VERSION,
+        parsed_at=parsed_at,
+        amends=None,
+        amends_reason=None,
+        filing_type=detail.get(LISTED_AS, row["filing_type"]),
+        detail=detail or None,
+    )
+    try:
+        report = parse_ptr(content, doc_id=row["source_id"])
+    except NeedsOcr as exc:
+        row.update(status="needs_ocr", reason=str(exc))
+        return
+    except ValueError as exc:  # ParseError, or a value the records refuse
+        row.update(status="parse_failed", reason=str(exc).splitlines()[0])
+        return
+    reports[row["filing_id"]] = report
+    row.update(status="parsed", reason=None)
+    if any(_amended(line) for line in report.transactions):
+        row["filing_type"] = "amendment"
+    if report.filed_date is not None:
+        row["detail"] = {**(row["detail"] or {}), "signed_date": report.filed_date.isoformat()}
+
+
+def _link(
+    conn: Connection, rows: list[dict[str, Any]], reports: dict[str, ParsedReport]
+) -> list[dict[str, Any]]:
+    """Link amendments of the window's members; return the changed ledger rows outside the window."""
+    inside = {row["filing_id"] for row in rows}
+    members = {row["politician_id"] for row in rows}
+    query = select(filings_table).where(
+        filings_table.c.source == "house", filings_table.c.politician_id.in_(sorted(members))
+    )
+    beyond = [dict(row._mapping) for row in conn.execute(query) if row.filing_id not in inside]
+    amending = {row["politician_id"] for row in rows + beyond if row["filing_type"] == "amendment"}
+    involved = [row for row in beyond if row["politician_id"] in amending]
+    lines = _stored_rows(
+        conn, [row["filing_id"] for row in involved if row["status"] in ("parsed", "superseded")]
+    )
+    for row in rows:
+        if row["filing_id"] in reports:
+            lines[row["filing_id"]] = [_row_facts(line) for line in reports[row["filing_id"]].transactions]
+    changed = []
+    for member in sorted(amending):
+        mine = [row for row in rows + involved if row["politician_id"] == member]
+        links, superseded = link_amendments(_facts(row, lines.get(row["filing_id"], [])) for row in mine)
+        for row in mine:
+            before = [row[key] for key in _SETTLED]
+            _settle(row, links.get(row["source_id"]), superseded.get(row["source_id"]))
+            if row["filing_id"] not in inside and before != [row[key] for key in _SETTLED]:
+                changed.append(row)
+    return changed
+
+
+def _stored_rows(conn: Connection, filing_ids: list[str]) -> dict[str, list[RowFacts]]:
+    if not filing_ids:
+        return {}
+    t = transactions_table.c
+    query = select(
+        t.filing_id, t.row_number, t.ticker, t.asset_name, t.transaction_date, t.filing_status
+    ).where(t.filing_id.in_(filing_ids))
+    found: dict[str, list[RowFacts]] = {}
+    for line in conn.execute(query.order_by(t.filing_id, t.row_number)):
+        found.setdefault(line.filing_id, []).append(_row_facts(line))
+    return found
+
+
+def _row_facts(line: Any) -> RowFacts:
+    """A parsed line (a Transaction or a stored ``transactions`` row) as linking sees it."""
+    return RowFacts(
+        line.row_number, asset_key(line.ticker, line.asset_name), line.transaction_date, _amended(line)
+    )
+
+
+def _amended(line: Any) -> bool:
+    return (line.filing_status or "").lower() == "amended"
+
+
+def _facts(row: dict[str, Any], lines: list[RowFacts]) -> FilingFacts:
+    return FilingFacts(
+        source_id=row["source_id"],
+        filed_date=row["filed_date"],
+        parsed=row["status"] in ("parsed", "superseded"),
+        index_amendment=row["filing_type"] == "amendment",
+        rows=tuple(lines),
+    )
+
+
+def _settle(row: dict[str, Any], link: Link | None, superseded_by: str | None) -> None:
+    if link is not None:
+        detail = {key: value for key, value in (row["detail"] or {}).items() if key != "replaces_rows"}
+        if link.replaces_rows:
+            detail["replaces_rows"] = [f"house:{link.amends}#{number}" for number in link.replaces_rows]
+        row.update(amends=link.amends, amends_reason=link.reason, detail=detail or None)
+    if row["status"] in ("parsed", "superseded"):
+        row["status"] = "superseded" if superseded_by else "parsed"
+        row["reason"] = (
+            f"superseded by amendment {superseded_by}, which restates all its rows" if superseded_by else None
+        )
