@@ -7,15 +7,17 @@ Every expected failure (bad settings, bad dates, an unreachable database) prints
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
+from quant_pipelines import health
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.instance import dagster_environment
 from quant_pipelines.partitions import DateRangeError, parse_date_range
@@ -109,6 +111,18 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
+def health_command(args: argparse.Namespace) -> int:
+    """Probe database, Chromium, both sites and the daemon; exit 0 only when all are healthy."""
+    settings = load_settings()
+    probes = [*health.pipeline_probes(settings), health.daemon(settings)]
+    if args.json:
+        print(json.dumps({"healthy": all(p.healthy for p in probes), "probes": [p.as_dict() for p in probes]}, indent=2))
+    else:
+        for probe in probes:
+            print(f"{'ok     ' if probe.healthy else 'FAILING'}  {probe.name:<12} {probe.seconds:>6.2f}s  {probe.detail}")
+    return 0 if all(probe.healthy for probe in probes) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="quant-pipelines",
@@ -137,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev`")
     ui.set_defaults(handler=dev)
     register_trigger_commands(commands)
+    probe = commands.add_parser("health", help="check database, Chromium, both sites and the daemon")
+    probe.add_argument("--json", action="store_true", help="print the result as JSON")
+    probe.set_defaults(handler=health_command)
     return parser
 
 

@@ -6,7 +6,7 @@ from quant_pipelines.assets import house, senate, warehouse
 from quant_pipelines.resources.browser import SenateEfdBrowser
 from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
-from quant_pipelines.schedules import daily_disclosures, ptr_job, record_run_failures, weekly_catch_up
+from quant_pipelines.schedules import daily_disclosures, health_check, ptr_job, record_run_failures, weekly_catch_up
 
 warehouse_resource = WarehouseResource()
 
@@ -14,7 +14,7 @@ defs = dg.Definitions(
     assets=dg.load_assets_from_modules([senate, house, warehouse]),
     jobs=[ptr_job],
     schedules=[daily_disclosures, weekly_catch_up],
-    sensors=[record_run_failures],
+    sensors=[record_run_failures, health_check],
     resources={
         "warehouse": warehouse_resource,
         "io_manager": PostgresWindowIOManager(warehouse=warehouse_resource),

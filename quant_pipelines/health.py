@@ -6,13 +6,17 @@ the state of the others. None of them starts a scrape: the sites get one polite 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import requests
+from dagster import DagsterInstance
 
 from quant_pipelines.db.migrate import require_current
+from quant_pipelines.instance import dagster_environment
+from quant_pipelines.resources.browser import chromium
 from quant_pipelines.resources.politeness import USER_AGENT
 from quant_pipelines.resources.warehouse import warehouse_engine
 from quant_pipelines.settings import Settings
@@ -61,12 +65,21 @@ def site(name: str, url: str, settings: Settings) -> Probe:
     """One GET of the site root: any answer below 500 other than 403 counts as reachable."""
 
     def check() -> str:
-        response = requests.get(
-            url + "/",
-            headers={"User-Agent": settings.user_agent or USER_AGENT},
-            timeout=SITE_TIMEOUT_SECONDS,
-            allow_redirects=False,
-        )
+        try:
+            response = requests.get(
+                url + "/",
+                headers={"User-Agent": settings.user_agent or USER_AGENT},
+                timeout=SITE_TIMEOUT_SECONDS,
+                allow_redirects=False,
+            )
+        except requests.Timeout:
+            raise RuntimeError(f"{url} did not answer within {SITE_TIMEOUT_SECONDS} s") from None
+        except requests.ConnectionError as exc:
+            text = str(exc)
+            reason = "name does not resolve" if "resolve" in text else (
+                "connection refused" if "refused" in text.lower() else "connection failed"
+            )
+            raise RuntimeError(f"{url} is unreachable ({reason})") from None
         if response.status_code == 403:
             raise RuntimeError(f"{url} refuses us (HTTP 403): scrapes would be recorded as blocked")
         if response.status_code >= 500:
@@ -82,3 +95,39 @@ def sites(settings: Settings) -> list[Probe]:
         site("senate_site", settings.senate_efd_base_url, settings),
         site("house_site", settings.house_clerk_base_url, settings),
     ]
+
+
+def browser(settings: Settings) -> Probe:
+    """Headless Chromium starts, opens a blank page and quits (no site is contacted)."""
+
+    def check() -> str:
+        with chromium(settings, page_load_timeout=30) as driver:
+            driver.get("about:blank")
+            return f"Chromium {driver.capabilities.get('browserVersion', '?')} starts headless"
+
+    return timed("chromium", check)
+
+
+def daemon(settings: Settings) -> Probe:
+    """Every daemon the Dagster instance needs has sent a recent heartbeat."""
+
+    def check() -> str:
+        os.environ.update(dagster_environment(settings))
+        with DagsterInstance.get() as instance:
+            statuses = instance.get_daemon_statuses()
+        failing = sorted(name for name, status in statuses.items() if not status.healthy)
+        if failing:
+            raise RuntimeError(f"no recent heartbeat from {', '.join(failing)}: is `dagster-daemon run` up?")
+        return f"{len(statuses)} daemons healthy ({', '.join(sorted(statuses))})"
+
+    return timed("daemon", check)
+
+
+def pipeline_probes(settings: Settings) -> list[Probe]:
+    """What the health sensor watches: database, Chromium start-up and both sites."""
+    return [database(settings), browser(settings), *sites(settings)]
+
+
+def summary(probes: list[Probe]) -> str:
+    """One line naming every probe's state."""
+    return "; ".join(f"{p.name} {'ok' if p.healthy else 'FAILING'}: {p.detail}" for p in probes)

@@ -5,12 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 from sqlalchemy.dialects.postgresql import insert
 
+from quant_pipelines import health
 from quant_pipelines.db.schema import run_failures
 from quant_pipelines.resources.warehouse import WarehouseResource
+from quant_pipelines.settings import load_settings
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 CATCH_UP_DAYS = 7
+HEALTH_INTERVAL_SECONDS = 15 * 60
 
 # Every asset, run as one job; a crashed run worker is retried as a whole (dagster.yaml run_retries).
 ptr_job = dg.define_asset_job(
@@ -81,3 +84,18 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
     with warehouse.engine.begin() as conn:
         conn.execute(insert(run_failures).values(row).on_conflict_do_nothing(index_elements=["run_id"]))
     context.log.info(f"recorded failure of run {run.run_id} ({partitions or 'unpartitioned'})")
+
+
+class Unhealthy(RuntimeError):
+    """A part the pipeline needs is failing; the sensor tick shows the message in the UI."""
+
+
+@dg.sensor(minimum_interval_seconds=HEALTH_INTERVAL_SECONDS, default_status=dg.DefaultSensorStatus.RUNNING)
+def health_check(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    """Every 15 minutes: database, Chromium start-up, both sites (one GET each). Never launches a run;
+    a failing part fails the tick, which the UI shows in red with the reason."""
+    probes = health.pipeline_probes(load_settings())
+    line = health.summary(probes)
+    if not all(probe.healthy for probe in probes):
+        raise Unhealthy(line)
+    return dg.SkipReason(f"healthy: {line}")

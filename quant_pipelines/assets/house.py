@@ -6,30 +6,17 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
-from quant_pipelines.assets.house_fetch import ListingUnavailable, collect
-from quant_pipelines.assets.house_parse import parse_window
+from quant_pipelines.assets.common import DAILY, site_step, window_of
+from quant_pipelines.house.fetch import ListingUnavailable, collect
+from quant_pipelines.house.parse import parse_window
 from quant_pipelines.ledger import ledger_frame, transactions_frame
-from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
 
-RETRY = dg.RetryPolicy(max_retries=3, delay=300, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
+HOUSE = {**DAILY, "group_name": "house", "kinds": {"python", "postgres"}}
 
 
-def _house_asset(table: str):
-    """What both House assets share: daily windows of ``table``, one run per backfill, the site pool."""
-    return dg.asset(
-        partitions_def=daily_partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
-        metadata={"partition_expr": "filed_date", "table": table, "window_scope": {"source": "house"}},
-        pool="house_site",
-        retry_policy=RETRY,
-        group_name="house",
-        kinds={"python", "postgres"},
-    )
-
-
-@_house_asset("filings")
+@dg.asset(metadata=window_of("filings", "house"), **HOUSE, **site_step("house_site"))
 def house_filings(
     context: dg.AssetExecutionContext, house_clerk: HouseClerkResource, warehouse: WarehouseResource
 ) -> dg.Output[pd.DataFrame]:
@@ -49,7 +36,7 @@ def house_filings(
     return dg.Output(frame, metadata=metadata)
 
 
-@_house_asset("transactions")
+@dg.asset(metadata=window_of("transactions", "house"), **HOUSE)
 def house_transactions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, house_filings: pd.DataFrame
 ) -> dg.Output[WindowOutput]:

@@ -7,7 +7,7 @@ import pandas as pd
 from selenium.common.exceptions import WebDriverException
 
 from quant_pipelines import ledger
-from quant_pipelines.partitions import daily_partitions
+from quant_pipelines.assets.common import DAILY, site_step, window_of
 from quant_pipelines.resources.browser import BrowserUnavailable, SenateEfdBrowser
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
@@ -15,21 +15,10 @@ from quant_pipelines.senate.fetch import Collected, collect_filings
 from quant_pipelines.senate.parse import WindowResult, parse_window
 from quant_pipelines.sources.records import ParseError
 
-RETRY = dg.RetryPolicy(max_retries=3, delay=300, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
-_SHARED = {
-    "partitions_def": daily_partitions,
-    "backfill_policy": dg.BackfillPolicy.single_run(),
-    "pool": "senate_site",
-    "retry_policy": RETRY,
-    "group_name": "senate",
-}
+SENATE = {**DAILY, "group_name": "senate"}
 
 
-@dg.asset(
-    metadata={"partition_expr": "filed_date", "table": "filings", "window_scope": {"source": "senate"}},
-    kinds={"selenium", "postgres"},
-    **_SHARED,
-)
+@dg.asset(metadata=window_of("filings", "senate"), kinds={"selenium", "postgres"}, **SENATE, **site_step("senate_site"))
 def senate_filings(
     context: dg.AssetExecutionContext, senate_efd: SenateEfdBrowser, warehouse: WarehouseResource
 ) -> pd.DataFrame:
@@ -56,11 +45,7 @@ def senate_filings(
     return ledger.ledger_frame(collected.rows)
 
 
-@dg.asset(
-    metadata={"partition_expr": "filed_date", "table": "transactions", "window_scope": {"source": "senate"}},
-    kinds={"postgres"},
-    **_SHARED,
-)
+@dg.asset(metadata=window_of("transactions", "senate"), kinds={"postgres"}, **SENATE)
 def senate_transactions(
     context: dg.AssetExecutionContext, senate_filings: pd.DataFrame, warehouse: WarehouseResource
 ) -> WindowOutput:

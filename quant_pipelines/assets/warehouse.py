@@ -5,10 +5,10 @@ import pandas as pd
 from sqlalchemy import update
 
 from quant_pipelines import checks
+from quant_pipelines.assets.common import DAILY
 from quant_pipelines.db.schema import filings, trades
 from quant_pipelines.db.windows import Window
 from quant_pipelines.enrich import build_trades, politician_rows, ticker_rows
-from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
 from quant_pipelines.settings import load_settings
 
@@ -35,9 +35,8 @@ SYNC_SUPERSEDED = (
     },
     ins={name: dg.AssetIn(name) for name in UPSTREAM},
     check_specs=checks.trade_check_specs(),
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="warehouse",
+    **DAILY,
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext,

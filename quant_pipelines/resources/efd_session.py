@@ -19,7 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from quant_pipelines.resources.polite_browser import Answer, PoliteBrowser
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.sources.records import Filing, ParseError
-from quant_pipelines.sources.senate_efd_listing import parse_report_data
+from quant_pipelines.sources.senate_efd.listing import parse_report_data
 
 HOME, SEARCH, REPORT_DATA = "/search/home/", "/search/", "/search/report/data/"
 PTR_REPORT_TYPE = 11

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from quant_pipelines.assets.house import house_filings, house_transactions
-from quant_pipelines.assets.house_fetch import ListingUnavailable, collect
+from quant_pipelines.house.fetch import ListingUnavailable, collect
 from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.http import PoliteHttpClient
 from quant_pipelines_tests.house.runs import ledger, lines, materialize, metadata, pdf_requests
@@ -140,21 +140,3 @@ def test_unlinked_amendment_keeps_the_reason(house_env: HouseReplica, house_cler
         rouzer["amends_reason"]
         == "unlinked: no earlier parsed filing of this member lists BA traded 2025-12-09"
     )
-
-
-def test_definitions_carry_the_house_assets_and_their_policies() -> None:
-    from quant_pipelines.definitions import defs
-    from quant_pipelines.partitions import daily_partitions
-
-    dg.Definitions.validate_loadable(defs)
-    assert {"house_filings", "house_transactions"} <= {
-        key.to_user_string() for key in defs.resolve_all_asset_keys()
-    }
-    assert isinstance(defs.resources["house_clerk"], HouseClerkResource)
-    for asset in (house_filings, house_transactions):
-        assert asset.partitions_def == daily_partitions
-        assert asset.backfill_policy == dg.BackfillPolicy.single_run()
-        assert asset.op.pool == "house_site"
-        assert asset.op.retry_policy.max_retries == 3 and asset.op.retry_policy.delay == 300
-        assert asset.metadata_by_key[asset.key]["window_scope"] == {"source": "house"}
-        assert asset.descriptions_by_key[asset.key]

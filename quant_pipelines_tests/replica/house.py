@@ -13,7 +13,6 @@ Set HOUSE_CLERK_BASE_URL to :attr:`HouseReplica.base_url`; nothing else differs.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import threading
 from collections import Counter
@@ -200,23 +199,3 @@ class HouseReplica:
     def _page(self, status: int, name: str) -> Response:
         body = (self.fixtures_dir / "house" / "pages" / name).read_bytes()
         return Response(status, body, content_type=_TYPES[".html"])
-
-
-def main() -> None:
-    """Serve until interrupted (offline demo): ``python -m quant_pipelines_tests.replica.house``."""
-    parser = argparse.ArgumentParser(description="Local replica of disclosures-clerk.house.gov")
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
-    parser.add_argument(
-        "--fixtures", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "fixtures"
-    )
-    args = parser.parse_args()
-    with HouseReplica(args.fixtures, port=args.port) as site:
-        print(f"HOUSE_CLERK_BASE_URL={site.base_url}", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
-
-
-if __name__ == "__main__":
-    main()

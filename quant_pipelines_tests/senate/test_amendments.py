@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from quant_pipelines.senate.amendments import Member, link, resolve, row_keys
+from quant_pipelines.sources.senate_efd.amendments import Member, link, resolve, row_keys
 from quant_pipelines.sources.senate_efd import parse_ptr_page
 
 DAY = date(2026, 6, 16)

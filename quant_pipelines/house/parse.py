@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from quant_pipelines.assets.house_fetch import LISTED_AS
+from quant_pipelines.house.fetch import LISTED_AS
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table

@@ -11,7 +11,7 @@ import pytest
 
 from quant_pipelines.sources.records import NeedsOcr, ParseError
 from quant_pipelines.sources.senate_efd import paper_image_urls, parse_ptr_page, report_for
-from quant_pipelines.sources.senate_efd_listing import parse_report_data, search_row
+from quant_pipelines.sources.senate_efd.listing import parse_report_data, search_row
 from quant_pipelines_tests.replica.senate.generator import Templates, generate
 
 BASE = "https://efdsearch.senate.gov"
@@ -22,7 +22,7 @@ def efd(fixtures_dir: Path, name: str) -> bytes:
 
 
 # Hand-read from the HTML of the page govfolio has no transcription for (the Boozman
-# pages with govfolio transcriptions are checked cell by cell in test_senate_ground_truth).
+# pages with govfolio transcriptions are checked cell by cell in test_ground_truth).
 # Every row is Joint / Stock / Purchase / comment "--"; the rest differs:
 # # | transaction date | ticker | asset name | amount
 SIBLING_2E076759 = """

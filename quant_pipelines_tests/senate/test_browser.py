@@ -14,7 +14,7 @@ from quant_pipelines.resources.browser import BrowserUnavailable, SenateEfdBrows
 from quant_pipelines.resources.efd_session import EfdSession
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines_tests.replica.senate import SenateReplica
-from quant_pipelines_tests.senate_support import BACKOFF, pointed_at
+from quant_pipelines_tests.senate.support import BACKOFF, pointed_at
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Pure parsers for Senate eFD report view pages (the listing is in ``senate_efd_listing``).
+"""Pure parsers for Senate eFD report view pages (the listing is in ``listing``).
 
 Bytes in, pydantic records out, no I/O. A page in a layout the parser does not know
 raises :class:`ParseError` (ledger ``parse_failed``); a paper filing raises
@@ -13,7 +13,7 @@ from lxml import etree
 
 from quant_pipelines.sources.normalize import collapse
 from quant_pipelines.sources.records import NeedsOcr, ParseError
-from quant_pipelines.sources.senate_efd_text import TITLE, PageCells, PtrPage, RawRow, assemble, day_of
+from quant_pipelines.sources.senate_efd.cells import TITLE, PageCells, PtrPage, RawRow, assemble, day_of
 
 PARSER_VERSION = "senate-efd/1"
 COLUMNS = (

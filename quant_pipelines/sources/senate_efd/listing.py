@@ -9,7 +9,7 @@ from datetime import date
 
 from quant_pipelines.sources.normalize import collapse
 from quant_pipelines.sources.records import Filing, ParseError
-from quant_pipelines.sources.senate_efd_text import TITLE, Record
+from quant_pipelines.sources.senate_efd.cells import TITLE, Record
 
 _LINK = re.compile(
     r'<a\s[^>]*?href="(?P<href>/search/view/(?P<kind>[a-z-]+)/(?:[a-z-]+/)?(?P<id>[0-9A-Fa-f-]{36})/)"'

@@ -18,7 +18,7 @@ from quant_pipelines.resources.browser import SenateEfdBrowser
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import GeneratedFiling, generate
-from quant_pipelines_tests.senate_support import BACKOFF, pointed_at
+from quant_pipelines_tests.senate.support import BACKOFF, pointed_at
 
 pytestmark = pytest.mark.browser
 

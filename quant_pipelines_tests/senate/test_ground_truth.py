@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from quant_pipelines.sources.senate_efd import parse_ptr_page
-from quant_pipelines.sources.senate_efd_text import PtrPage
+from quant_pipelines.sources.senate_efd.cells import PtrPage
 
 CASES = {
     "single_row_child_bond": "ptr_4b69867f_fetterman_child_corporate_bond.html",

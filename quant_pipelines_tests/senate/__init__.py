@@ -1,0 +1,1 @@
+"""Senate eFD tests: parsers, replica, Chromium resource, assets."""

@@ -1,0 +1,77 @@
+"""The single Definitions object: everything resolves, with the agreed policies, and loading it
+touches nothing (no database, no browser, no site)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from quant_pipelines import checks
+from quant_pipelines.definitions import defs
+from quant_pipelines.partitions import daily_partitions
+
+ASSETS = {"senate_filings", "senate_transactions", "house_filings", "house_transactions", "trades", "politicians", "tickers"}
+SITE_POOLS = {"senate_filings": "senate_site", "house_filings": "house_site"}
+
+
+def test_every_asset_is_daily_single_run_and_only_site_steps_are_pooled_and_retried() -> None:
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    assert {key.to_user_string() for key in graph.get_all_asset_keys()} == ASSETS
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        name = key.to_user_string()
+        assert node.partitions_def == daily_partitions, name
+        assert node.backfill_policy == dg.BackfillPolicy.single_run(), name
+        assert node.description, f"{name} has no description"
+        op = node.assets_def.op
+        if name in SITE_POOLS:
+            assert op.pool == SITE_POOLS[name]
+            policy = op.retry_policy
+            assert (policy.max_retries, policy.delay, policy.backoff, policy.jitter) == (
+                3, 300, dg.Backoff.EXPONENTIAL, dg.Jitter.PLUS_MINUS,
+            )
+        else:
+            assert op.pool is None and op.retry_policy is None, name
+
+
+def test_checks_schedules_sensors_and_job_resolve() -> None:
+    graph = defs.resolve_asset_graph()
+    check_names = {key.name for key in graph.asset_check_keys if key.asset_key == dg.AssetKey("trades")}
+    assert check_names == {
+        checks.TRADE_KEYS_UNIQUE, checks.AMOUNT_MIN_NOT_ABOVE_MAX, checks.TRANSACTION_NOT_AFTER_FILING,
+        checks.TRADES_HAVE_POLITICIANS, checks.UNREADABLE_FILINGS_SHARE,
+    }
+    schedules = {schedule.name: schedule for schedule in defs.schedules}
+    assert {name: (s.cron_schedule, s.execution_timezone, s.default_status) for name, s in schedules.items()} == {
+        "daily_disclosures": ("0 2 * * *", "UTC", dg.DefaultScheduleStatus.RUNNING),
+        "weekly_catch_up": ("0 3 * * 0", "UTC", dg.DefaultScheduleStatus.RUNNING),
+    }
+    sensors = {sensor.name: sensor.default_status for sensor in defs.sensors}
+    assert sensors == {
+        "record_run_failures": dg.DefaultSensorStatus.RUNNING,
+        "health_check": dg.DefaultSensorStatus.RUNNING,
+    }
+    job = defs.resolve_job_def("congress_ptrs")
+    assert job.tags["dagster/max_retries"] == "2"
+    assert {key.to_user_string() for key in job.asset_layer.asset_graph.get_all_asset_keys()} >= ASSETS
+
+
+def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:
+    """Unreachable database, no browser, no sites: `dagster definitions validate` still passes."""
+    env = {
+        **os.environ,
+        "QUANT_DATABASE_URL": "postgresql://nobody:secret@127.0.0.1:9/nowhere",
+        "SENATE_EFD_BASE_URL": "http://127.0.0.1:9",
+        "HOUSE_CLERK_BASE_URL": "http://127.0.0.1:9",
+        "CHROMIUM_BINARY": "/nonexistent/chromium",
+        "CHROMEDRIVER_PATH": "/nonexistent/chromedriver",
+    }
+    env["DAGSTER_HOME"] = str(tmp_path)  # an instance with default (local) storage
+    command = [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-m", "quant_pipelines.definitions"]
+    done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
