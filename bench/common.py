@@ -7,12 +7,15 @@ import platform
 import re
 import resource
 import shutil
+import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 from sqlalchemy import Engine, create_engine, text
 from tabulate import tabulate
 
@@ -21,6 +24,14 @@ from quant_pipelines.resources import embedded_postgres
 from quant_pipelines.settings import WAREHOUSE_DRIVER, load_settings
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+ROOT = Path(__file__).resolve().parents[1]
+# The site replicas and the process helpers live with the tests (not an installed package).
+sys.path.insert(0, str(ROOT))
+
+
+def outside_environ() -> dict[str, str]:
+    """This process's environment without the project's and Dagster's variables (each benchmark sets its own)."""
+    return {name: value for name, value in os.environ.items() if not name.startswith(("QUANT_", "DAGSTER_"))}
 
 
 def machine_info(engine: Engine | None = None) -> dict[str, str]:
@@ -69,18 +80,94 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class TreeMemory:
+    """Samples a process and all its descendants (Chromium too) until stopped; keeps the peaks.
+
+    RSS counts a page shared by several processes once per process (an upper bound);
+    PSS splits it between them (the tree's fair share of physical memory).
+    """
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        self.peak_rss = self.peak_pss = self.peak_single_rss = 0
+        self.peak_by_pid: dict[int, tuple[int, str]] = {}  # pid -> (peak RSS, command)
+        self._root, self._interval = pid, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                root = psutil.Process(self._root)
+                tree = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            rss = [_quietly(lambda p=p: p.memory_info().rss) for p in tree]
+            pss = [_pss(p.pid) for p in tree]
+            for process, resident in zip(tree, rss):
+                if resident > self.peak_by_pid.get(process.pid, (0, ""))[0]:
+                    self.peak_by_pid[process.pid] = (resident, _command(process))
+            self.peak_rss = max(self.peak_rss, sum(rss))
+            self.peak_pss = max(self.peak_pss, sum(pss))
+            self.peak_single_rss = max(self.peak_single_rss, *rss)
+            self._stop.wait(self._interval)
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and every descendant still alive (a benchmark that failed or was interrupted)."""
+    try:
+        root = psutil.Process(pid)
+        tree = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        return
+    for process in tree:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def _command(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())[:120]
+    except psutil.Error:
+        return "?"
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _quietly(read) -> int:
+    try:
+        return read()
+    except psutil.Error:
+        return 0
+
+
 def render(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A GitHub-flavoured Markdown table (readable in a terminal too)."""
     return tabulate(rows, headers=headers, tablefmt="github", floatfmt=",.1f", intfmt=",")
 
 
-def report(name: str, title: str, info: dict[str, str], table: str, notes: Sequence[str] = ()) -> None:
+def report(
+    name: str, title: str, info: dict[str, str], table: str, notes: Sequence[str] = (), *, script: str | None = None
+) -> None:
     """Print the result and replace this benchmark's section of bench/RESULTS.md."""
     machine = ", ".join(f"{key} {value}" for key, value in info.items())
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    body = "\n".join(
-        [f"## {title}", "", f"`python bench/{name}.py` on {stamp}; {machine}.", "", table, "", *notes]
-    ).rstrip() + "\n"
+    command = f"python bench/{script or name}.py"
+    body = "\n".join([f"## {title}", "", f"`{command}` on {stamp}; {machine}.", "", table, "", *notes]).rstrip() + "\n"
     print(body)
     sections = _sections(RESULTS.read_text() if RESULTS.exists() else "")
     sections[name] = body

@@ -19,6 +19,11 @@ from quant_pipelines.sources.normalize import ticker as clean_ticker
 NOTIFICATION_LIMIT = timedelta(days=30)
 TRANSACTION_LIMIT = timedelta(days=45)
 _LEDGER_COLUMNS = ["filing_id", "politician_id", "status"]
+# Every ledger column the functions below read (the warehouse step loads only these).
+LEDGER_COLUMNS = (
+    "filing_id", "source", "politician_id", "status", "filed_date",
+    "filer_name", "first_name", "last_name", "suffix", "state", "district",
+)
 
 
 def build_trades(lines: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -72,18 +72,32 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
         partitions = f"{tags[RANGE_START_TAG]}...{tags.get(RANGE_END_TAG, tags[RANGE_START_TAG])}"
     else:
         partitions = tags.get("dagster/partition")
-    steps = sorted({event.step_key for event in context.get_step_failure_events() if event.step_key})
+    reasons = {event.step_key: _reason(event) for event in context.get_step_failure_events() if event.step_key}
+    summary = context.failure_event.message or "run failed"
     row = {
         "run_id": run.run_id,
         "job_name": run.job_name,
         "partition_range": partitions,
         "failed_at": _ended_at(context),
-        "message": context.failure_event.message or "run failed",
-        "failed_steps": ", ".join(steps) or None,
+        "message": "\n".join([summary, *(f"{step}: {reason}" for step, reason in sorted(reasons.items()))]),
+        "failed_steps": ", ".join(sorted(reasons)) or None,
     }
     with warehouse.engine.begin() as conn:
         conn.execute(insert(run_failures).values(row).on_conflict_do_nothing(index_elements=["run_id"]))
     context.log.info(f"recorded failure of run {run.run_id} ({partitions or 'unpartitioned'})")
+
+
+def _reason(event: dg.DagsterEvent) -> str:
+    """Why a step failed, in the words of the asset's own Failure when it raised one.
+
+    Under a retry policy the error itself only says the retries ran out (or were disabled);
+    the description the asset gave travels beside it.
+    """
+    data = event.step_failure_data
+    described = data.user_failure_data.description if data.user_failure_data else None
+    error = data.error.cause if data.error and data.error.cause and not described else data.error
+    text = described or (error.message if error else "") or "step failed"
+    return text.strip().splitlines()[0]
 
 
 class Unhealthy(RuntimeError):

@@ -7,6 +7,7 @@ fresh database cloned from it, so tests never see each other's rows.
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,18 @@ def warehouse_env(monkeypatch: pytest.MonkeyPatch, warehouse_url: URL, pg_state_
     monkeypatch.setenv("QUANT_DATABASE_URL", warehouse_url.render_as_string(hide_password=False))
     monkeypatch.setenv("QUANT_STATE_DIR", str(pg_state_dir))
     return warehouse_url
+
+
+@pytest.fixture
+def untouched_url() -> Iterator[str]:
+    """A URL whose socket listens but must never see a connection (checked after the test)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # a connection attempt would be waiting here
 
 
 @pytest.fixture

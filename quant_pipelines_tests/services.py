@@ -125,20 +125,33 @@ def tcp_postgres(root: Path, user: str, password: str) -> Iterator[int]:
     pgdata, pwfile = root / "pgdata", root / "pwfile"
     pgdata.mkdir()
     pwfile.write_text(f"{password}\n")
-    as_user: dict[str, str] = {}
     if os.geteuid() == 0:
         ensure_user_exists("pgserver")
         ensure_prefix_permissions(pgdata)
         for path in (pgdata, pwfile):
             shutil.chown(path, "pgserver")
-        as_user = {"user": "pgserver"}
     pgserver.initdb(
-        ["-U", user, f"--pwfile={pwfile}", "--auth=scram-sha-256", "--encoding=utf8"], pgdata=pgdata, **as_user
+        ["-U", user, f"--pwfile={pwfile}", "--auth=scram-sha-256", "--encoding=utf8"], pgdata=pgdata, **_as_user()
     )
     port = free_port()
-    start = ["-w", "-o", f"-h 127.0.0.1 -p {port} -k ''", "-l", str(pgdata / "server.log"), "start"]
-    pgserver.pg_ctl(start, pgdata=pgdata, timeout=60, **as_user)
+    _pg_ctl(root, "-o", f"-h 127.0.0.1 -p {port} -k ''", "start")
     try:
         yield port
     finally:
-        pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, timeout=60, **as_user)
+        _pg_ctl(root, "-m", "fast", "stop")
+
+
+def restart_tcp_postgres(root: Path) -> None:
+    """Restart the server :func:`tcp_postgres` runs under ``root`` (fast shutdown: every session is cut)."""
+    _pg_ctl(root, "-m", "fast", "restart")
+
+
+def _pg_ctl(root: Path, *args: str) -> None:
+    import pgserver
+
+    pgdata = root / "pgdata"
+    pgserver.pg_ctl(["-w", "-l", str(pgdata / "server.log"), *args], pgdata=pgdata, timeout=60, **_as_user())
+
+
+def _as_user() -> dict[str, str]:
+    return {"user": "pgserver"} if os.geteuid() == 0 else {}

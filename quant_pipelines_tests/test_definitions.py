@@ -18,7 +18,7 @@ ASSETS = {"senate_filings", "senate_transactions", "house_filings", "house_trans
 SITE_POOLS = {"senate_filings": "senate_site", "house_filings": "house_site"}
 
 
-def test_every_asset_is_daily_single_run_and_only_site_steps_are_pooled_and_retried() -> None:
+def test_every_asset_is_daily_single_run_site_steps_pooled_and_every_step_retried() -> None:
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
     assert {key.to_user_string() for key in graph.get_all_asset_keys()} == ASSETS
@@ -29,14 +29,15 @@ def test_every_asset_is_daily_single_run_and_only_site_steps_are_pooled_and_retr
         assert node.backfill_policy == dg.BackfillPolicy.single_run(), name
         assert node.description, f"{name} has no description"
         op = node.assets_def.op
+        policy = op.retry_policy
+        shape = (policy.max_retries, policy.delay, policy.backoff, policy.jitter)
         if name in SITE_POOLS:
             assert op.pool == SITE_POOLS[name]
-            policy = op.retry_policy
-            assert (policy.max_retries, policy.delay, policy.backoff, policy.jitter) == (
-                3, 300, dg.Backoff.EXPONENTIAL, dg.Jitter.PLUS_MINUS,
-            )
+            assert shape == (3, 300, dg.Backoff.EXPONENTIAL, dg.Jitter.PLUS_MINUS), name
         else:
-            assert op.pool is None and op.retry_policy is None, name
+            # Database-only steps: a short policy that rides out a server restart or failover.
+            assert op.pool is None, name
+            assert shape == (3, 10, dg.Backoff.EXPONENTIAL, dg.Jitter.PLUS_MINUS), name
 
 
 def test_checks_schedules_sensors_and_job_resolve() -> None:

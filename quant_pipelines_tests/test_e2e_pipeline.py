@@ -18,15 +18,15 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.engine import URL
 
 from quant_pipelines.db.schema import filings, politicians, raw_documents, tickers, trades, transactions
-from quant_pipelines.instance import DAGSTER_YAML, INSTANCE_DRIVER
+from quant_pipelines.instance import INSTANCE_DRIVER
 from quant_pipelines.partitions import parse_date_range
 from quant_pipelines.resources import embedded_postgres
 from quant_pipelines.trigger import launch
 from quant_pipelines.webserver_api import WebserverClient
+from quant_pipelines_tests.deployment import Deployment, clone_database, dagster_home
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import generate
-from quant_pipelines_tests.services import BIN, PROJECT_ROOT, free_port, service, webserver
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -36,7 +36,6 @@ BACKFILL_SECONDS = 420
 VOLATILE = {"parsed_at"}
 TABLES = [filings, transactions, trades, politicians, tickers]
 
-DAEMON_HEALTH = """{ instance { daemonHealth { allDaemonStatuses { daemonType healthy required } } } }"""
 BACKFILL_STATUS = """query B($id: String!) { partitionBackfillOrError(backfillId: $id) {
   __typename ... on PartitionBackfill { status runs(limit: 10) { runId status tags { key value } } }
   ... on Error { message } } }"""
@@ -62,17 +61,15 @@ class Stack:
 def stack(fixtures_dir: Path, template_url: URL, pg_state_dir: Path, tmp_path_factory) -> Iterator[Stack]:
     """Replicas, a fresh warehouse and instance database, webserver and daemon; all stopped after."""
     logs = tmp_path_factory.mktemp("e2e-logs")
-    home = tmp_path_factory.mktemp("dagster-home")
-    (home / "dagster.yaml").symlink_to(DAGSTER_YAML)
     suffix = uuid.uuid4().hex[:8]
-    warehouse = _clone(template_url, f"e2e_{suffix}")
+    warehouse = clone_database(template_url, f"e2e_{suffix}")
     instance_url = embedded_postgres.server_url(pg_state_dir, f"dagster_e2e_{suffix}", INSTANCE_DRIVER)
     # Generated Senate filings inside the window, paper ones among them, beside the captured rows.
     generated = generate(seed=61, start=date(2026, 6, 10), end=date(2026, 6, 17), per_day=1)
     with SenateReplica(fixtures_dir, generated=generated) as senate, HouseReplica(fixtures_dir) as house:
         env = {
             **os.environ,
-            "DAGSTER_HOME": str(home),
+            "DAGSTER_HOME": str(dagster_home(tmp_path_factory.mktemp("dagster") / "home")),
             "DAGSTER_PG_URL": instance_url.render_as_string(hide_password=False),
             "QUANT_DATABASE_URL": warehouse.render_as_string(hide_password=False),
             "QUANT_STATE_DIR": str(tmp_path_factory.mktemp("e2e-state")),
@@ -80,36 +77,10 @@ def stack(fixtures_dir: Path, template_url: URL, pg_state_dir: Path, tmp_path_fa
             "HOUSE_CLERK_BASE_URL": house.base_url,
             "QUANT_REQUESTS_PER_SECOND": "50",
         }
-        port = free_port()
-        workspace = PROJECT_ROOT / "workspace.yaml"
-        daemon = [str(BIN / "dagster-daemon"), "run", "-w", str(workspace)]
-        with webserver(workspace, port, logs, env), service("daemon", daemon, logs, lambda: True, env):
-            client = WebserverClient(f"http://127.0.0.1:{port}")
-            _wait_for_daemons(client)
+        with Deployment(env, logs) as deployment:
             engine = create_engine(warehouse)
-            yield Stack(client, senate, house, engine)
+            yield Stack(deployment.client, senate, house, engine)
             engine.dispose()
-
-
-def _clone(template: URL, name: str) -> URL:
-    import psycopg
-    from psycopg import sql
-
-    admin = template.set(drivername="postgresql", database="postgres").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template.database)))
-    return template.set(database=name)
-
-
-def _wait_for_daemons(client: WebserverClient) -> None:
-    deadline = time.monotonic() + 120
-    needed = {"SCHEDULER", "BACKFILL", "QUEUED_RUN_COORDINATOR"}
-    while time.monotonic() < deadline:
-        statuses = client.execute(DAEMON_HEALTH)["instance"]["daemonHealth"]["allDaemonStatuses"]
-        if needed <= {status["daemonType"] for status in statuses if status["healthy"]}:
-            return
-        time.sleep(1)
-    raise AssertionError(f"daemons not healthy: {statuses}")
 
 
 def _backfill(stack: Stack) -> dict:

@@ -12,8 +12,9 @@ from sqlalchemy import Engine, select
 
 from quant_pipelines.db import windows
 from quant_pipelines.db.schema import tickers, trades
+from quant_pipelines.partitions import daily_partitions
 from quant_pipelines_tests import window_defs
-from quant_pipelines_tests.window_defs import resources, window_probe, window_probe_days
+from quant_pipelines_tests.window_defs import resources, window_probe, window_probe_days, window_probe_with_retries
 
 RANGE_TAGS = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
@@ -90,6 +91,28 @@ def test_failure_mid_write_leaves_the_table_exactly_as_before(engine: Engine) ->
 
 
 @pytest.mark.usefixtures("warehouse_env")
+def test_a_write_no_retry_can_fix_fails_at_once_under_the_database_policy(engine: Engine) -> None:
+    result = dg.materialize(
+        [window_probe_with_retries],
+        resources=resources,
+        tags=dict(zip(RANGE_TAGS, ("2026-06-01", "2026-06-03"))),
+        run_config={"ops": {"window_probe_with_retries": {"config": {"broken_row_at": 4}}}},
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert not [event for event in result.all_events if event.event_type_value == "STEP_UP_FOR_RETRY"]
+    failure = result.failure_data_for_node("window_probe_with_retries")
+    assert failure.user_failure_data.description.startswith("writing window_probe_with_retries: ")
+    assert "amount_order" in failure.user_failure_data.description
+    assert snapshot(engine).empty
+
+
+def test_a_window_that_covers_no_day_is_refused() -> None:
+    with pytest.raises(windows.WindowWriteError, match="the window 2026-06-05..2026-06-02 of trades covers no day"):
+        windows.Window(trades, "filed_date", date(2026, 6, 5), date(2026, 6, 2))
+
+
+@pytest.mark.usefixtures("warehouse_env")
 def test_concurrent_writes_of_two_windows(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(window_defs, "overlap_barrier", threading.Barrier(2))
     results: dict[str, bool] = {}
@@ -146,3 +169,22 @@ def test_copy_round_trips_nulls_empty_strings_and_awkward_text(engine: Engine) -
         stored = conn.execute(select(trades.c.comment, trades.c.ticker).order_by(trades.c.row_number)).all()
     assert [comment for comment, _ in stored] == awkward
     assert [ticker for _, ticker in stored] == [None, "BRK.B", None, "A", None, "X", None]
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    ins={"window_probe": dg.AssetIn(metadata={"columns": ["filing_id", "row_number", "filed_date"]})},
+)
+def narrow_reader(window_probe: pd.DataFrame) -> dg.MaterializeResult:
+    """Reads three columns of the probe's window."""
+    return dg.MaterializeResult(metadata={"columns": ",".join(window_probe.columns), "rows": len(window_probe)})
+
+
+@pytest.mark.usefixtures("warehouse_env")
+def test_an_input_can_load_only_the_columns_it_names(engine: Engine) -> None:
+    result = dg.materialize(
+        [window_probe, narrow_reader], resources=resources, tags=dict(zip(RANGE_TAGS, ("2026-06-01", "2026-06-02")))
+    )
+    seen = result.asset_materializations_for_node("narrow_reader")[0].metadata
+    assert (seen["columns"].value, seen["rows"].value) == ("filing_id,row_number,filed_date", 6)

@@ -12,6 +12,7 @@ import pytest
 
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.settings import SettingsError, load_settings
+from quant_pipelines_tests.hostile import cases, dates
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 CLI = str(Path(sys.executable).parent / "quant-pipelines")
@@ -93,18 +94,7 @@ def test_cli_unreachable_server_is_one_line_exit_1_without_the_password() -> Non
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        ("2026/06/01", None, "start date '2026/06/01' is not a date in YYYY-MM-DD form"),
-        ("2026-02-30", None, "start date '2026-02-30' is not a calendar date"),
-        ("2026-06-05", "2026-06-01", "start date 2026-06-05 is after end date 2026-06-01"),
-        ("2011-12-31", "2012-01-02", "before the first partition 2012-01-01"),
-        ("2026-11-20", "2026-11-25", "end date 2026-11-25 is in the future or not over yet: the newest partition is 2026-11-24"),
-        ("2027-01-01", None, "the newest partition is 2026-11-24"),
-        ("", None, "is not a date in YYYY-MM-DD form"),
-    ],
-)
+@pytest.mark.parametrize(("start", "end", "expected"), cases(dates.bad_ranges(NOW.date())))
 def test_bad_ranges_are_rejected_with_a_reason(start: str, end: str | None, expected: str) -> None:
     with pytest.raises(DateRangeError, match=expected.replace("(", r"\(").replace(")", r"\)")):
         parse_date_range(start, end, now=NOW)

@@ -7,10 +7,8 @@ URL then points at a listening socket and the tests check nobody connected to it
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,18 +22,6 @@ from quant_pipelines_tests.services import free_port
 
 CLI = str(Path(sys.executable).parent / "quant-pipelines")
 TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def untouched_url() -> Iterator[str]:
-    """A URL whose socket listens but must never see a connection."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        listener.setblocking(False)
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-        with pytest.raises(BlockingIOError):
-            listener.accept()  # a connection attempt would be waiting here
 
 
 def run_main(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:

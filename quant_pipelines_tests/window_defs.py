@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
+from quant_pipelines.assets.common import database_step
 from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 
@@ -58,11 +59,14 @@ def synthetic_trades(start: date, end: date, config: ProbeConfig) -> pd.DataFram
     return frame
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    metadata={"partition_expr": "filed_date", "table": "trades"},
-)
+PROBE = {
+    "partitions_def": daily_partitions,
+    "backfill_policy": dg.BackfillPolicy.single_run(),
+    "metadata": {"partition_expr": "filed_date", "table": "trades"},
+}
+
+
+@dg.asset(**PROBE)
 def window_probe(context: dg.AssetExecutionContext, config: ProbeConfig) -> pd.DataFrame:
     """Synthetic trades for the run's whole partition window."""
     window = context.partition_time_window
@@ -70,6 +74,13 @@ def window_probe(context: dg.AssetExecutionContext, config: ProbeConfig) -> pd.D
     if overlap_barrier is not None:
         overlap_barrier.wait(timeout=30)
     return frame
+
+
+@dg.asset(**PROBE, **database_step())
+def window_probe_with_retries(context: dg.AssetExecutionContext, config: ProbeConfig) -> pd.DataFrame:
+    """The probe under the retry policy of the pipeline's database steps."""
+    window = context.partition_time_window
+    return synthetic_trades(window.start.date(), window.end.date(), config)
 
 
 @dg.asset(partitions_def=daily_partitions, backfill_policy=dg.BackfillPolicy.single_run())
@@ -81,4 +92,4 @@ def window_probe_days(window_probe: pd.DataFrame) -> dg.MaterializeResult:
 
 warehouse = WarehouseResource()
 resources = {"io_manager": PostgresWindowIOManager(warehouse=warehouse)}
-defs = dg.Definitions(assets=[window_probe, window_probe_days], resources=resources)
+defs = dg.Definitions(assets=[window_probe, window_probe_with_retries, window_probe_days], resources=resources)

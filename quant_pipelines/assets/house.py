@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
-from quant_pipelines.assets.common import DAILY, site_step, window_of
+from quant_pipelines.assets.common import DAILY, database_step, run_window, site_step, window_of
 from quant_pipelines.house.fetch import ListingUnavailable, collect
 from quant_pipelines.house.parse import parse_window
 from quant_pipelines.ledger import ledger_frame, transactions_frame
@@ -21,11 +21,9 @@ def house_filings(
     context: dg.AssetExecutionContext, house_clerk: HouseClerkResource, warehouse: WarehouseResource
 ) -> dg.Output[pd.DataFrame]:
     """House PTRs filed in the window, from the Clerk's yearly FD index, each PDF archived by sha256."""
-    window = context.partition_time_window
+    start, end = run_window(context)
     try:
-        collected = collect(
-            house_clerk.client, warehouse.engine, house_clerk.base_url, window.start.date(), window.end.date()
-        )
+        collected = collect(house_clerk.client, warehouse.engine, house_clerk.base_url, start, end)
     except ListingUnavailable as exc:
         raise dg.Failure(description=f"House Clerk listing unavailable, nothing recorded: {exc}") from exc
     frame = ledger_frame(collected.rows)
@@ -36,7 +34,7 @@ def house_filings(
     return dg.Output(frame, metadata=metadata)
 
 
-@dg.asset(metadata=window_of("transactions", "house"), **HOUSE)
+@dg.asset(metadata=window_of("transactions", "house"), **HOUSE, **database_step())
 def house_transactions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, house_filings: pd.DataFrame
 ) -> dg.Output[WindowOutput]:

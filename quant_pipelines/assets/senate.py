@@ -1,13 +1,13 @@
 """Senate eFD assets: the filings ledger with archived report pages, and the parsed lines."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
 from selenium.common.exceptions import WebDriverException
 
 from quant_pipelines import ledger
-from quant_pipelines.assets.common import DAILY, site_step, window_of
+from quant_pipelines.assets.common import DAILY, database_step, run_window, site_step, window_of
 from quant_pipelines.resources.browser import BrowserUnavailable, SenateEfdBrowser
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
@@ -23,7 +23,7 @@ def senate_filings(
     context: dg.AssetExecutionContext, senate_efd: SenateEfdBrowser, warehouse: WarehouseResource
 ) -> pd.DataFrame:
     """Senate PTRs filed in the window: one ledger row each, every report page archived once."""
-    start, end = _window(context)
+    start, end = run_window(context)
     try:
         with senate_efd.session(context.log) as efd:
             collected = collect_filings(efd, warehouse.engine, start, end)
@@ -45,7 +45,7 @@ def senate_filings(
     return ledger.ledger_frame(collected.rows)
 
 
-@dg.asset(metadata=window_of("transactions", "senate"), kinds={"postgres"}, **SENATE)
+@dg.asset(metadata=window_of("transactions", "senate"), kinds={"postgres"}, **SENATE, **database_step())
 def senate_transactions(
     context: dg.AssetExecutionContext, senate_filings: pd.DataFrame, warehouse: WarehouseResource
 ) -> WindowOutput:
@@ -81,12 +81,6 @@ def transactions_metadata(result: WindowResult) -> dict[str, object]:
         "earlier_filings_updated": result.outside_updates,
         "amendments_linked": int(result.ledger["amends"].notna().sum()),
     }
-
-
-def _window(context: dg.AssetExecutionContext) -> tuple[date, date]:
-    """[start, end) of the run's partition window (one day, or a range in a single-run backfill)."""
-    span = context.partition_time_window
-    return span.start.date(), span.end.date()
 
 
 senate_assets = [senate_filings, senate_transactions]

@@ -5,14 +5,22 @@ import pandas as pd
 from sqlalchemy import update
 
 from quant_pipelines import checks
-from quant_pipelines.assets.common import DAILY
-from quant_pipelines.db.schema import filings, trades
+from quant_pipelines.assets.common import DAILY, database_step, run_window
+from quant_pipelines.db.schema import filings, trades, transactions
 from quant_pipelines.db.windows import Window
-from quant_pipelines.enrich import build_trades, politician_rows, ticker_rows
+from quant_pipelines.enrich import LEDGER_COLUMNS, build_trades, politician_rows, ticker_rows
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
 from quant_pipelines.settings import load_settings
 
-UPSTREAM = ("senate_filings", "house_filings", "senate_transactions", "house_transactions")
+# What building trades and politicians reads of the windows (not the raw cells, the JSON details
+# or the ledger's reasons): a window of years then loads a fraction of the bytes.
+LINE_COLUMNS = ("source", *(column.name for column in trades.columns if column.name in transactions.c))
+UPSTREAM = {
+    "senate_filings": LEDGER_COLUMNS,
+    "house_filings": LEDGER_COLUMNS,
+    "senate_transactions": LINE_COLUMNS,
+    "house_transactions": LINE_COLUMNS,
+}
 
 # A filing superseded by a later amendment (in any window) flags its trades, whichever
 # window was written last; rows already right are not touched.
@@ -33,10 +41,11 @@ SYNC_SUPERSEDED = (
         "politicians": dg.AssetOut(description="Members the trades reference (upserted)."),
         "tickers": dg.AssetOut(description="Symbols the trades reference, with the asset name last seen (upserted)."),
     },
-    ins={name: dg.AssetIn(name) for name in UPSTREAM},
+    ins={name: dg.AssetIn(name, metadata={"columns": list(columns)}) for name, columns in UPSTREAM.items()},
     check_specs=checks.trade_check_specs(),
     group_name="warehouse",
     **DAILY,
+    **database_step(),
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext,
@@ -56,8 +65,7 @@ def warehouse_tables(
         WindowOutput(rows=built, followups=(SYNC_SUPERSEDED,)), "trades", metadata=_trade_metadata(built, ledger)
     )
     settings = load_settings()
-    span = context.partition_time_window
-    window = Window(trades, "filed_date", span.start.date(), span.end.date())
+    window = Window(trades, "filed_date", *run_window(context))
     with warehouse.engine.connect() as conn:
         yield from checks.evaluate(
             conn, window, warn_share=settings.unreadable_warn_share, error_share=settings.unreadable_error_share

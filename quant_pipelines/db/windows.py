@@ -7,7 +7,7 @@ never commit. Bulk rows travel through PostgreSQL ``COPY`` (CSV), not row-by-row
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,6 +32,10 @@ class Window:
     start: date
     end: date
     scope: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise WindowWriteError(f"the window {self.start}..{self.end} of {self.table.name} covers no day")
 
     def where(self):
         column = self.table.c[self.column]
@@ -79,9 +83,13 @@ def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     return len(rows)
 
 
-def read_window(conn: Connection, window: Window) -> pd.DataFrame:
-    """The window's rows in primary-key order."""
-    query = select(window.table).where(window.where()).order_by(*window.table.primary_key.columns)
+def read_window(conn: Connection, window: Window, columns: Sequence[str] = ()) -> pd.DataFrame:
+    """The window's rows in primary-key order, with only ``columns`` when given."""
+    try:
+        chosen = [window.table.c[name] for name in columns] or [window.table]
+    except KeyError as missing:
+        raise WindowWriteError(f"{window.table.name} has no column {missing}") from None
+    query = select(*chosen).where(window.where()).order_by(*window.table.primary_key.columns)
     return pd.read_sql(query, conn)
 
 

@@ -112,16 +112,23 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
     """List the window and make sure every listed PTR is archived; one ledger row per filing."""
     listing = list_window(client, base_url, start, end)
     archived = _archived(engine, [filing.filing_id for filing in listing.filings])
-    rows, fetched, reused = [], 0, 0
+    rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
             digest, fetched_at = archived[filing.filing_id]
             reused += 1
             rows.append(_fetched_row(filing, digest, fetched_at))
             continue
+        if refused is not None:
+            reason = f"not requested: {refused}"
+            rows.append(filing_row(filing, status="blocked", reason=reason, detail=_listed(filing)))
+            continue
         try:
             document = client.get(filing.report_url)
         except (SiteBlocked, FetchFailed) as exc:
+            if isinstance(exc, SiteBlocked):
+                # Once refused, stop asking: the rest of the window is recorded as not requested.
+                refused = str(exc)
             rows.append(filing_row(filing, status="blocked", reason=exc.reason, detail=_listed(filing)))
             continue
         fetched_at = datetime.now(UTC)

@@ -44,26 +44,27 @@ class ParsedWindow:
 
 
 def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -> ParsedWindow:
-    """Parse every archived document of the window's ledger rows and link the amendments."""
+    """Parse every archived document of the window's ledger rows and link the amendments.
+
+    Each report becomes its transaction rows at once; only the few facts amendment linking
+    compares are kept, so a window of years never holds every parsed report at the same time.
+    """
     rows = frame_rows(ledger)
-    reports: dict[str, ParsedReport] = {}
+    lines: list[dict[str, Any]] = []
+    facts: dict[str, list[RowFacts]] = {}
     with engine.connect() as conn:
         for row in rows:
-            if row["raw_sha256"]:
-                _parse(row, raw_documents.load(conn, row["raw_sha256"]), reports, parsed_at)
-        beyond = _link(conn, rows, reports)
-    lines = [
-        line
-        for row in rows
-        if row["filing_id"] in reports
-        for line in transaction_rows(row, reports[row["filing_id"]], parser_version=PARSER_VERSION)
-    ]
+            if not row["raw_sha256"]:
+                continue
+            report = _parse(row, raw_documents.load(conn, row["raw_sha256"]), parsed_at)
+            if report is not None:
+                lines += transaction_rows(row, report, parser_version=PARSER_VERSION)
+                facts[row["filing_id"]] = [_row_facts(line) for line in report.transactions]
+        beyond = _link(conn, rows, facts)
     return ParsedWindow(lines, rows + beyond)
 
 
-def _parse(
-    row: dict[str, Any], content: bytes, reports: dict[str, ParsedReport], parsed_at: datetime
-) -> None:
+def _parse(row: dict[str, Any], content: bytes, parsed_at: datetime) -> ParsedReport | None:
     # Start from what the index said: a re-parse must not inherit an earlier parse's verdicts.
     detail = {key: value for key, value in (row["detail"] or {}).items() if key == LISTED_AS}
     row.update(
@@ -78,20 +79,20 @@ def _parse(
         report = parse_ptr(content, doc_id=row["source_id"])
     except NeedsOcr as exc:
         row.update(status="needs_ocr", reason=str(exc))
-        return
+        return None
     except ValueError as exc:  # ParseError, or a value the records refuse
         row.update(status="parse_failed", reason=str(exc).splitlines()[0])
-        return
-    reports[row["filing_id"]] = report
+        return None
     row.update(status="parsed", reason=None)
     if any(_amended(line) for line in report.transactions):
         row["filing_type"] = "amendment"
     if report.filed_date is not None:
         row["detail"] = {**(row["detail"] or {}), "signed_date": report.filed_date.isoformat()}
+    return report
 
 
 def _link(
-    conn: Connection, rows: list[dict[str, Any]], reports: dict[str, ParsedReport]
+    conn: Connection, rows: list[dict[str, Any]], facts: dict[str, list[RowFacts]]
 ) -> list[dict[str, Any]]:
     """Link amendments of the window's members; return the changed ledger rows outside the window."""
     inside = {row["filing_id"] for row in rows}
@@ -105,9 +106,7 @@ def _link(
     lines = _stored_rows(
         conn, [row["filing_id"] for row in involved if row["status"] in ("parsed", "superseded")]
     )
-    for row in rows:
-        if row["filing_id"] in reports:
-            lines[row["filing_id"]] = [_row_facts(line) for line in reports[row["filing_id"]].transactions]
+    lines.update(facts)
     changed = []
     for member in sorted(amending):
         mine = [row for row in rows + involved if row["politician_id"] == member]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import PrivateAttr
 
-from quant_pipelines.resources.http import PoliteHttpClient
+from quant_pipelines.resources.http import MAX_RESPONSE_BYTES, PoliteHttpClient
 from quant_pipelines.resources.http_cache import ConditionalCache
 from quant_pipelines.resources.politeness import USER_AGENT
 from quant_pipelines.settings import SettingsError, load_settings
@@ -18,6 +18,7 @@ class HouseClerkResource(dg.ConfigurableResource):
     backoff_seconds: float = 2.0
     max_backoff_seconds: float = 120.0
     timeout_seconds: float = 60.0
+    max_response_bytes: int = MAX_RESPONSE_BYTES
     _client: PoliteHttpClient | None = PrivateAttr(default=None)
     _base_url: str = PrivateAttr(default="")
 
@@ -35,6 +36,7 @@ class HouseClerkResource(dg.ConfigurableResource):
             backoff_seconds=self.backoff_seconds,
             max_backoff_seconds=self.max_backoff_seconds,
             timeout_seconds=self.timeout_seconds,
+            max_response_bytes=self.max_response_bytes,
         )
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:

@@ -4,8 +4,9 @@ Every request waits for the per-site rate limit and carries our User-Agent. HTTP
 5xx answers, dropped connections and truncated bodies are retried with exponential
 backoff (honouring Retry-After); 403/429/503 that persist become :class:`SiteBlocked`.
 A conditional GET (ETag / Last-Modified) serves an unchanged yearly index from the
-cache under the state dir without downloading it again. Counters record requests and
-bytes so assets can report what a run really fetched.
+cache under the state dir without downloading it again. A body larger than the size cap
+is refused as it streams in (a hostile or broken server cannot fill the memory). Counters
+record requests and bytes so assets can report what a run really fetched.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from quant_pipelines.resources.politeness import RateLimiter, SiteBlocked
 _RETRYABLE = frozenset({403, 429, 500, 502, 503, 504})
 _BLOCKING = frozenset({403, 429, 503})
 _TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+# Yearly indexes are a few MiB, PTR PDFs (scans included) rarely more than 20 MiB.
+MAX_RESPONSE_BYTES = 64 * 2**20
+_CHUNK = 2**16
 
 
 class FetchFailed(RuntimeError):
@@ -73,6 +77,7 @@ class PoliteHttpClient:
         backoff_seconds: float = 2.0,
         max_backoff_seconds: float = 120.0,
         timeout_seconds: float = 60.0,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = user_agent
@@ -82,6 +87,7 @@ class PoliteHttpClient:
         self._backoff = backoff_seconds
         self._max_backoff = max_backoff_seconds
         self._timeout = timeout_seconds
+        self._max_bytes = max_response_bytes
         self.stats = FetchStats()
 
     def close(self) -> None:
@@ -103,8 +109,9 @@ class PoliteHttpClient:
             self.stats.requests += 1
             delay = None
             try:
-                response = self._session.get(url, headers=headers, timeout=self._timeout)
-                content = response.content
+                response = self._session.get(url, headers=headers, timeout=self._timeout, stream=True)
+                with response:
+                    content = self._body(url, response)
             except _TRANSIENT_ERRORS as exc:
                 problem, status = _describe(exc), None
             else:
@@ -129,6 +136,20 @@ class PoliteHttpClient:
         if status in _BLOCKING:
             raise SiteBlocked(url, reason)
         raise FetchFailed(url, reason)
+
+    def _body(self, url: str, response: requests.Response) -> bytes:
+        """The whole body, or FetchFailed (not retried: the next answer would be as large) past the cap."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self._max_bytes:
+            raise FetchFailed(url, f"response of {declared} bytes is larger than the {self._max_bytes}-byte cap")
+        chunks, size = [], 0
+        for chunk in response.iter_content(_CHUNK):
+            size += len(chunk)
+            if size > self._max_bytes:
+                self.stats.bytes_downloaded += size
+                raise FetchFailed(url, f"response larger than the {self._max_bytes}-byte cap (stopped reading)")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _accept(self, url: str, response: requests.Response, content: bytes, conditional: bool) -> Fetched:
         media_type = _media_type(response)

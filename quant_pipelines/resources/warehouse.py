@@ -6,14 +6,16 @@ the new rows, upsert rows for other tables the asset returned alongside. Re-runn
 partition or range therefore gives the same table, and a failure leaves it untouched.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import dagster as dg
 import pandas as pd
+import psycopg
 from pydantic import PrivateAttr
 from sqlalchemy import Engine, Executable, create_engine, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from quant_pipelines.db import windows
 from quant_pipelines.db.migrate import require_current
@@ -100,6 +102,7 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
     Partitioned assets with metadata ``partition_expr`` (a date column) replace their
     time window, narrowed by metadata ``window_scope`` (column -> value) when several
     assets share a table. Assets without ``partition_expr`` upsert on the primary key.
+    An input with metadata ``columns`` loads only those columns of the upstream window.
     """
 
     warehouse: WarehouseResource
@@ -108,19 +111,20 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
         if obj is None:
             return
         output = obj if isinstance(obj, WindowOutput) else WindowOutput(obj)
-        target = _target(context, context.definition_metadata)
-        with self.warehouse.engine.begin() as conn:
-            if isinstance(target, windows.Window):
-                # Replace the window so backfills and re-runs are idempotent.
-                written = windows.replace_window(conn, target, output.rows)
-            else:
-                written = windows.upsert(conn, target, output.rows)
-            upserted = {
-                name: windows.upsert(conn, windows.table_named(name), frame)
-                for name, frame in output.upserts.items()
-            }
-            for statement in output.followups:
-                conn.execute(statement)
+        with _retry_only_transient(f"writing {context.asset_key.to_user_string()}"):
+            target = _target(context, context.definition_metadata)
+            with self.warehouse.engine.begin() as conn:
+                if isinstance(target, windows.Window):
+                    # Replace the window so backfills and re-runs are idempotent.
+                    written = windows.replace_window(conn, target, output.rows)
+                else:
+                    written = windows.upsert(conn, target, output.rows)
+                upserted = {
+                    name: windows.upsert(conn, windows.table_named(name), frame)
+                    for name, frame in output.upserts.items()
+                }
+                for statement in output.followups:
+                    conn.execute(statement)
         table = target.table if isinstance(target, windows.Window) else target
         metadata = {"table": table.fullname, "rows_written": written}
         if isinstance(target, windows.Window):
@@ -132,11 +136,27 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
         upstream = context.upstream_output
         if upstream is None:
             raise dg.Failure(f"{context.name}: no upstream asset to load")
-        target = _target(context, upstream.definition_metadata)
-        with self.warehouse.engine.connect() as conn:
-            if isinstance(target, windows.Window):
-                return windows.read_window(conn, target)
-            return pd.read_sql(target.select(), conn)
+        with _retry_only_transient(f"reading {context.upstream_output.asset_key.to_user_string()}"):
+            target = _target(context, upstream.definition_metadata)
+            columns = (context.definition_metadata or {}).get("columns") or ()
+            with self.warehouse.engine.connect() as conn:
+                if isinstance(target, windows.Window):
+                    return windows.read_window(conn, target, columns)
+                return pd.read_sql(target.select(), conn)
+
+
+@contextmanager
+def _retry_only_transient(doing: str) -> Iterator[None]:
+    """Let a lost connection (server restart, failover, network) reach the step's retry policy;
+    turn an error a retry cannot fix (a constraint, bad rows, bad SQL) into a final failure."""
+    try:
+        yield
+    except (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError):
+        raise
+    # COPY runs on the driver's own cursor, so its errors arrive unwrapped by SQLAlchemy.
+    except (SQLAlchemyError, psycopg.Error, windows.WindowWriteError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise dg.Failure(description=f"{doing}: {reason}", allow_retries=False) from exc
 
 
 def _target(

@@ -140,3 +140,16 @@ def test_unlinked_amendment_keeps_the_reason(house_env: HouseReplica, house_cler
         rouzer["amends_reason"]
         == "unlinked: no earlier parsed filing of this member lists BA traded 2025-12-09"
     )
+
+
+def test_a_refused_document_stops_the_window_s_downloads(
+    house_env: HouseReplica, house_clerk, engine: Engine
+) -> None:
+    house_env.fail(403, times=10**6, path="/public_disc/ptr-pdfs/")
+    assert materialize(house_clerk, "2026-06-12").success
+    book = ledger(engine)
+    refused = [row for row in book.values() if not row["reason"].startswith("not requested")]
+    assert len(refused) == 1 and "HTTP 403" in refused[0]["reason"]
+    assert {row["status"] for row in book.values()} == {"blocked"} and len(book) == 3
+    assert all("HTTP 403" in row["reason"] for row in book.values())
+    assert len(pdf_requests(house_env)) == 1  # one document asked for (with its retries), then no more

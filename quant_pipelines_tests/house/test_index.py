@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -11,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from quant_pipelines.sources.house_clerk.index import IndexUnreadable, index_years, ptr_filings, read_index
-from quant_pipelines.sources.house_clerk.safezip import MAX_MEMBER_BYTES, MAX_MEMBERS
+from quant_pipelines_tests.hostile import archives, cases
+from quant_pipelines_tests.hostile import xml as hostile_xml
+from quant_pipelines_tests.hostile.archives import zipped
 
 CAPTURED = {
     2012: ("2012FD.xml", "2012FD.txt"),
@@ -29,14 +29,6 @@ EXPECTED = {
 BASE = "https://disclosures-clerk.house.gov"
 
 
-def _zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def _captured(fixtures_dir: Path, year: int, *, xml: bool = True, txt: bool = True) -> dict[str, bytes]:
     xml_name, txt_name = CAPTURED[year]
     folder = fixtures_dir / "house" / "index"
@@ -50,7 +42,7 @@ def _captured(fixtures_dir: Path, year: int, *, xml: bool = True, txt: bool = Tr
 
 @pytest.mark.parametrize("year", sorted(CAPTURED))
 def test_captured_years(year: int, fixtures_dir: Path) -> None:
-    index = read_index(_zip(_captured(fixtures_dir, year)), year)
+    index = read_index(zipped(_captured(fixtures_dir, year)), year)
     members, ptrs, types = EXPECTED[year]
     assert (index.source, index.fallback_reason, index.skipped) == ("xml", None, ())
     assert len(index.entries) == members
@@ -62,14 +54,14 @@ def test_captured_years(year: int, fixtures_dir: Path) -> None:
 
 @pytest.mark.parametrize("year", [2012, 2015, 2026])
 def test_txt_copy_reads_the_same_as_the_xml(year: int, fixtures_dir: Path) -> None:
-    from_xml = read_index(_zip(_captured(fixtures_dir, year, txt=False)), year)
-    from_txt = read_index(_zip(_captured(fixtures_dir, year, xml=False)), year)
+    from_xml = read_index(zipped(_captured(fixtures_dir, year, txt=False)), year)
+    from_txt = read_index(zipped(_captured(fixtures_dir, year, xml=False)), year)
     assert from_txt.source == "txt" and from_txt.fallback_reason == f"{year}FD.xml is missing"
     assert from_txt.entries == from_xml.entries
 
 
 def test_old_schema_ptrs_and_amendments(fixtures_dir: Path) -> None:
-    index = read_index(_zip(_captured(fixtures_dir, 2012)), 2012)
+    index = read_index(zipped(_captured(fixtures_dir, 2012)), 2012)
     annual_original = next(
         entry for entry in index.entries if entry.disclosure_type == "FD" and entry.filing_type == "O"
     )
@@ -83,7 +75,7 @@ def test_old_schema_ptrs_and_amendments(fixtures_dir: Path) -> None:
 
 
 def test_window_selection_and_filing_fields(fixtures_dir: Path) -> None:
-    index = read_index(_zip(_captured(fixtures_dir, 2026)), 2026)
+    index = read_index(zipped(_captured(fixtures_dir, 2026)), 2026)
     may_6 = ptr_filings(index, date(2026, 5, 6), date(2026, 5, 7), BASE)
     assert [filing.source_id for filing in may_6] == [
         "20034487",
@@ -127,7 +119,7 @@ def test_unusable_rows_are_skipped_with_a_reason() -> None:
         "Hon.\tRoe\tJohn\t\tP\tZZ02\t2026\t6/1/2026\t../../etc/passwd\r\n"
         "Hon.\tPoe\tJim\t\tP\tZZ03\t2026\t31/31/2026\t20099998\r\n"
     )
-    index = read_index(_zip({"2026FD.txt": (header + rows).encode()}), 2026)
+    index = read_index(zipped({"2026FD.txt": (header + rows).encode()}), 2026)
     assert [entry.doc_id for entry in index.entries] == ["20099999"]
     assert len(index.skipped) == 2
     assert "'../../etc/passwd'" in index.skipped[0] and "31/31/2026" in index.skipped[1]
@@ -137,27 +129,11 @@ _TXT = (
     b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
     b"Hon.\tDoe\tJane\t\tP\tZZ01\t2026\t6/1/2026\t20099999\r\n"
 )
-_BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<FinancialDisclosure><Member><Last>&lol3;</Last></Member></FinancialDisclosure>"""
-_XXE = b"""<?xml version="1.0"?>
-<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<FinancialDisclosure><Member><Last>&secret;</Last><DocID>1</DocID></Member></FinancialDisclosure>"""
 
 
-@pytest.mark.parametrize(
-    ("xml", "problem"),
-    [
-        (_BILLION_LAUGHS, "XML refused"),
-        (_XXE, "XML refused"),
-        (b"<FinancialDisclosure><Member><Last>Doe</Member>", "malformed XML"),
-        (b"<Other/>", "not <FinancialDisclosure>"),
-    ],
-    ids=["entity-expansion", "external-entity", "malformed", "wrong-root"],
-)
+@pytest.mark.parametrize(("xml", "problem"), cases(hostile_xml.CASES))
 def test_hostile_or_broken_xml_falls_back_to_the_txt_copy(xml: bytes, problem: str) -> None:
-    index = read_index(_zip({"2026FD.xml": xml, "2026FD.txt": _TXT}), 2026)
+    index = read_index(zipped({"2026FD.xml": xml, "2026FD.txt": _TXT}), 2026)
     assert index.source == "txt"
     assert problem in index.fallback_reason
     assert [entry.doc_id for entry in index.entries] == ["20099999"]
@@ -165,54 +141,10 @@ def test_hostile_or_broken_xml_falls_back_to_the_txt_copy(xml: bytes, problem: s
 
 def test_hostile_xml_without_a_txt_copy_is_unreadable() -> None:
     with pytest.raises(IndexUnreadable, match=r"2026FD.xml: XML refused .*2026FD.txt is missing"):
-        read_index(_zip({"2026FD.xml": _XXE}), 2026)
+        read_index(zipped({"2026FD.xml": hostile_xml.EXTERNAL_ENTITY}), 2026)
 
 
-def _bomb() -> bytes:
-    return _zip({"2026FD.xml": b"\0" * (8 * 2**20)})
-
-
-def _traversal() -> bytes:
-    return _zip({"../../2026FD.xml": b"<FinancialDisclosure/>"})
-
-
-def _crowd() -> bytes:
-    return _zip({f"part{number}.txt": b"x" for number in range(MAX_MEMBERS + 1)})
-
-
-def _giant() -> bytes:
-    return _zip({"2026FD.xml": b"<" * (MAX_MEMBER_BYTES + 1)}, compression=zipfile.ZIP_STORED)
-
-
-def _encrypted() -> bytes:
-    data = bytearray(_zip({"2026FD.xml": b"<FinancialDisclosure/>"}))
-    for marker in (b"PK\x03\x04", b"PK\x01\x02"):  # set the "encrypted" flag in both headers
-        at = data.index(marker) + (6 if marker == b"PK\x03\x04" else 8)
-        data[at] |= 0x1
-    return bytes(data)
-
-
-def _damaged() -> bytes:
-    data = bytearray(
-        _zip({"2026FD.xml": b"<FinancialDisclosure>" + b"<Member/>" * 500 + b"</FinancialDisclosure>"})
-    )
-    data[60] ^= 0xFF
-    return bytes(data)
-
-
-@pytest.mark.parametrize(
-    ("archive", "problem"),
-    [
-        (_bomb, "zip bomb"),
-        (_traversal, "points outside the archive"),
-        (_crowd, f"more than the {MAX_MEMBERS} allowed"),
-        (_giant, "inflates past"),
-        (_encrypted, "is encrypted"),
-        (_damaged, "damaged"),
-        (lambda: b"<html>Service Unavailable</html>", "not a zip archive"),
-    ],
-    ids=["bomb", "traversal", "too-many-members", "oversized", "encrypted", "damaged", "not-a-zip"],
-)
+@pytest.mark.parametrize(("archive", "problem"), cases(archives.CASES))
 def test_hostile_archives_are_refused(archive, problem: str) -> None:
     with pytest.raises(IndexUnreadable, match=problem):
         read_index(archive(), 2026)

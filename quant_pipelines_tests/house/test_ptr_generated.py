@@ -13,7 +13,7 @@ from quant_pipelines.sources.house_clerk.ptr import parse_ptr
 from quant_pipelines.sources.records import ParseError
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing
 from quant_pipelines_tests.replica.house_layout import render_filing
-from quant_pipelines_tests.replica.pdf_writer import Page, render
+from quant_pipelines_tests.hostile import cases, pdfs
 
 DAY = date(2026, 3, 2)
 
@@ -144,18 +144,7 @@ def pelosi(house_pdfs: dict[str, Path]) -> bytes:
     return house_pdfs["20034836"].read_bytes()
 
 
-@pytest.mark.parametrize(
-    ("make", "reason"),
-    [
-        (lambda pdf: b"", "not a PDF"),
-        (lambda pdf: b"<!DOCTYPE html><html><body>Service Unavailable</body></html>", "not a PDF"),
-        (lambda pdf: pdf[: len(pdf) // 2], "truncated PDF"),
-        (lambda pdf: pdf[:1500] + b"\n%%EOF\n", "not a readable PDF|no transactions table"),
-        (lambda pdf: render([Page()], password_protected=True), "encrypted PDF"),
-        (lambda pdf: render([_page_with("Name: Hon. Nobody")]), "no transactions table"),
-    ],
-    ids=["empty", "html", "truncated", "mangled", "encrypted", "not-a-ptr"],
-)
+@pytest.mark.parametrize(("make", "reason"), cases(pdfs.CASES))
 def test_bad_documents_fail_with_a_reason(pelosi: bytes, make, reason: str) -> None:
     with pytest.raises(ParseError, match=reason):
         parse_ptr(make(pelosi))
@@ -174,7 +163,3 @@ def test_unreadable_amount_names_the_row() -> None:
         parse_ptr(render_filing(filing))
 
 
-def _page_with(text: str) -> Page:
-    page = Page()
-    page.text(22.0, 594.0, ("F1", 8, text))
-    return page

@@ -55,6 +55,7 @@ class HouseReplica:
         self._lock = threading.Lock()
         self._indexes: dict[int, tuple[bytes, dict[str, GeneratedFiling]] | None] = {}
         self._rendered: dict[str, bytes] = {}
+        self._replaced: dict[str, bytes] = {}
         self._bursts: list[list] = []
         self._missing: set[str] = set()
         self._cuts: Counter[str] = Counter()
@@ -85,6 +86,11 @@ class HouseReplica:
             raise RuntimeError("the House replica is not running")
         return self._server.base_url
 
+    @property
+    def bytes_sent(self) -> int:
+        """Response body bytes served since the replica started."""
+        return self._server.bytes_sent if self._server is not None else 0
+
     def fail(
         self, status: int = 503, *, times: int = 1, path: str = "", retry_after: str | None = None
     ) -> None:
@@ -108,6 +114,21 @@ class HouseReplica:
     def block(self, status: int | None = 403) -> None:
         """Refuse every request with ``status`` (None lifts the block)."""
         self._blocked = status
+
+    def replace(self, path: str, content: bytes) -> None:
+        """Serve ``content`` at ``path`` instead of the site's own document (hostile input for tests)."""
+        with self._lock:
+            self._replaced[path] = content
+
+    def reset(self) -> None:
+        """Clear every fault, replaced document and request count."""
+        with self._lock:
+            self._replaced.clear()
+            self._bursts.clear()
+            self._missing.clear()
+            self._cuts.clear()
+            self._blocked = None
+            self.requests.clear()
 
     def document(self, year: int, doc_id: str) -> bytes | None:
         """The bytes served for a PTR, or None when the year's index does not list it."""
@@ -169,6 +190,8 @@ class HouseReplica:
         return None
 
     def _content(self, path: str) -> bytes | None:
+        if path in self._replaced:
+            return self._replaced[path]
         parts = path.split("?")[0].strip("/").split("/")
         if parts == ["FinancialDisclosure"]:
             return (

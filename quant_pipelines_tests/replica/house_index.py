@@ -17,6 +17,8 @@ _INDEX_FILES = {
     2021: ("2021FD_snapshot-2021-12-09_LF-normalized.xml", None),
     2026: ("2026FD.xml", "2026FD.txt"),
 }
+# Years whose index the replica serves from a capture; generated filings join those of 2015 onwards.
+CAPTURED_YEARS = frozenset(_INDEX_FILES)
 _ZIP_TIME = (2026, 7, 6, 8, 5, 0)
 _TXT_HEADER = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
 _EMPTY_XML = (

@@ -56,6 +56,9 @@ App = Callable[[Request], Response]
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, the body of every keep-alive
+    # response waits for the client's delayed ACK (40 ms), which no real site does.
+    disable_nagle_algorithm = True
     server: _Server
 
     def _serve(self) -> None:
@@ -75,7 +78,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body[: response.cut_after])
+            body = response.body[: response.cut_after]
+            self.wfile.write(body)
+            self.server.count_sent(len(body))
 
     do_GET = do_POST = do_HEAD = _serve
 
@@ -91,6 +96,12 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, app: App, port: int) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.app = app
+        self.bytes_sent = 0
+        self._count_lock = threading.Lock()
+
+    def count_sent(self, size: int) -> None:
+        with self._count_lock:
+            self.bytes_sent += size
 
 
 class LocalServer:
@@ -105,6 +116,11 @@ class LocalServer:
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def bytes_sent(self) -> int:
+        """Response body bytes sent so far (what clients downloaded)."""
+        return self._server.bytes_sent
 
     def stop(self) -> None:
         """Stop serving and close the listening socket."""

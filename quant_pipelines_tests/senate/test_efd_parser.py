@@ -12,6 +12,7 @@ import pytest
 from quant_pipelines.sources.records import NeedsOcr, ParseError
 from quant_pipelines.sources.senate_efd import paper_image_urls, parse_ptr_page, report_for
 from quant_pipelines.sources.senate_efd.listing import parse_report_data, search_row
+from quant_pipelines_tests.hostile import cases, listings, pages
 from quant_pipelines_tests.replica.senate.generator import Templates, generate
 
 BASE = "https://efdsearch.senate.gov"
@@ -224,21 +225,7 @@ def test_listing_rows_of_other_report_kinds_are_skipped_with_a_reason() -> None:
     assert isinstance(reason, str) and "annual" in reason
 
 
-@pytest.mark.parametrize(
-    "content, message",
-    [
-        (b"<html><body>Service temporarily unavailable</body></html>", "not JSON"),
-        (b'{"draw": 1, "data": {}}', "no 'data' list"),
-        (b'{"draw": 1, "recordsTotal": 1, "data": [["only", "three", "cells"]]}', "not five strings"),
-        (b'{"recordsTotal": 1, "data": [["A", "B", "C", "<b>no link</b>", "06/01/2026"]]}', "no report link"),
-        (
-            b'{"recordsTotal": 1, "data": [["A", "B", "C", '
-            b'"<a href=\\"/search/view/ptr/727b4eb6-d8c7-4792-aa5b-c651c2d72f9c/\\">'
-            b'Periodic Transaction Report for 06/16/2026</a>", "2026-06-16"]]}',
-            "not MM/DD/YYYY",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("content", "message"), cases(listings.CASES))
 def test_malformed_listing_raises(content: bytes, message: str) -> None:
     with pytest.raises(ParseError, match=message):
         parse_report_data(content, BASE)
@@ -288,9 +275,7 @@ def test_a_page_cut_between_rows_is_caught_by_the_summary(fixtures_dir: Path) ->
         parse_ptr_page(content[:cut])
 
 
-@pytest.mark.parametrize(
-    "content", [b"", b"   \n", b"\x00\xff\xfe garbage \x00", b"<html><body><p>hello</body></html>"]
-)
+@pytest.mark.parametrize("content", cases(pages.CASES))
 def test_malformed_html_raises(content: bytes) -> None:
     with pytest.raises(ParseError):
         parse_ptr_page(content)

@@ -31,7 +31,7 @@ def parse_report_data(content: bytes, base_url: str) -> ListingPage:
     """Parse a report-data JSON response; rows of other report kinds are listed in ``skipped``."""
     try:
         payload = json.loads(content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # nesting deeper than the decoder's recursion limit
         raise ParseError(f"report data is not JSON: {exc}") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
         raise ParseError("report data has no 'data' list")

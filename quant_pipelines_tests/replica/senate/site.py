@@ -52,6 +52,8 @@ class Faults:
     fail_after: int = 0  # ...once this many more have been answered normally
     fail_status: int = 503
     blocked: bool = False  # 403 "Access Denied" on everything
+    refuse_reports: bool = False  # 403 "Access Denied" on report pages only, after a normal listing
+    listing_body: bytes | None = None  # served (HTTP 200, JSON) instead of the report data
     bot_wall: bool = False  # 200 "Request Rejected" page instead of reports
 
 
@@ -103,6 +105,11 @@ class SenateReplica:
         self.stop()
 
     # -- faults and observation ---------------------------------------------------------
+    @property
+    def bytes_sent(self) -> int:
+        """Response body bytes served since the replica started."""
+        return self._server.bytes_sent if self._server is not None else 0
+
     def expire_sessions_after(self, requests: int) -> None:
         """After ``requests`` more requests every session must pass the gate again."""
         with self._lock:
@@ -116,6 +123,14 @@ class SenateReplica:
     def block(self, blocked: bool = True) -> None:
         """403 "Access Denied" on every request until called with False."""
         self.faults.blocked = blocked
+
+    def set_listing(self, content: bytes) -> None:
+        """Answer report-data requests with ``content`` (hostile listings for tests) until :meth:`reset`."""
+        self.faults.listing_body = content
+
+    def refuse_reports(self, refused: bool = True) -> None:
+        """403 "Access Denied" on report pages (the listing still answers) until called with False."""
+        self.faults.refuse_reports = refused
 
     def bot_wall(self, on: bool = True) -> None:
         """Serve a 200 "Request Rejected" page instead of report pages."""
@@ -199,10 +214,16 @@ class SenateReplica:
                 or request.cookies.get("csrftoken") != session.csrftoken
             ):
                 return Response(403, pages.CSRF_FAILED)
-            return self._report_data(request.form()) if session.agreed else _redirect("/search/home/")
+            if not session.agreed:
+                return _redirect("/search/home/")
+            if self.faults.listing_body is not None:
+                return Response(200, self.faults.listing_body, content_type="application/json")
+            return self._report_data(request.form())
         if _VIEW.match(path) and method == "GET":
             if not session.agreed:
                 return _redirect("/search/home/")
+            if self.faults.refuse_reports:
+                return Response(403, pages.ACCESS_DENIED)
             if self.faults.bot_wall:
                 return Response(200, pages.REQUEST_REJECTED)
             entry = self._by_path.get(path)

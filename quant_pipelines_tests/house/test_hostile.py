@@ -1,0 +1,90 @@
+"""Hostile documents served by the House replica, through the assets: each ends as a clear
+failure or a ledger status with its reason, and nothing half-written (the parsers' own
+refusals are in test_index.py and test_ptr_generated.py, from the same generators)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from sqlalchemy import Engine
+
+from quant_pipelines.assets.house import house_filings
+from quant_pipelines.resources.house_clerk import HouseClerkResource
+from quant_pipelines.resources.warehouse import WarehouseResource
+from quant_pipelines.sources.house_clerk.index import INDEX_PATH, PTR_PATH
+from quant_pipelines_tests.hostile import archives, cases, pdfs, xml
+from quant_pipelines_tests.house.runs import ledger, lines, materialize
+from quant_pipelines_tests.replica.house import HouseReplica
+from quant_pipelines_tests.replica.house_documents import GeneratedFiling, random_filing
+
+DAY = date(2026, 6, 13)  # no captured House filing that day
+
+
+def _hostile_day() -> list[GeneratedFiling]:
+    """One good PTR, then one for each hostile PDF, one oversized."""
+    names = ["good", *(case_id for case_id, *_ in pdfs.CASES), "oversized"]
+    return [
+        random_filing(f"2099{number:04d}", DAY, name.title(), "Sample", "ZZ01", rows=3, seed=number)
+        for number, name in enumerate(names)
+    ]
+
+
+def test_hostile_pdfs_are_parse_failed_with_their_reason_and_an_oversized_one_is_refused(
+    site_with: Callable[..., HouseReplica], engine: Engine, house_pdfs: dict[str, Path]
+) -> None:
+    filings = _hostile_day()
+    site = site_with(filings)
+    pelosi = house_pdfs["20034836"].read_bytes()
+    for filing, (_, make, _) in zip(filings[1:], pdfs.CASES):
+        site.replace(PTR_PATH.format(year=2026, doc_id=filing.doc_id), make(pelosi))
+    site.replace(PTR_PATH.format(year=2026, doc_id=filings[-1].doc_id), b"%PDF-1.7\n" + b"0" * 2**20)
+    clerk = HouseClerkResource(max_retries=0, max_response_bytes=2**20)
+    assert materialize(clerk, DAY.isoformat()).success
+
+    book = ledger(engine)
+    assert book[filings[0].doc_id]["status"] == "parsed"
+    for filing, (case_id, _, reason) in zip(filings[1:], pdfs.CASES):
+        row = book[filing.doc_id]
+        assert row["status"] == "parse_failed", case_id
+        assert re.search(reason, row["reason"]), (case_id, row["reason"])
+    oversized = book[filings[-1].doc_id]
+    assert (oversized["status"], oversized["raw_sha256"]) == ("blocked", None)
+    assert "larger than the 1048576-byte cap" in oversized["reason"]
+    assert {line["filing_id"] for line in lines(engine)} == {f"house:{filings[0].doc_id}"}
+
+
+@pytest.mark.parametrize(("archive", "problem"), cases(archives.CASES[:3]))
+def test_a_hostile_index_fails_the_listing_and_records_nothing(
+    site_with: Callable[..., HouseReplica], engine: Engine, archive, problem: str
+) -> None:
+    site_with().replace(INDEX_PATH.format(year=2026), archive())
+    # Called directly: in a run, the site step's 5-minute retry policy would wait first.
+    context = dg.build_asset_context(partition_key="2026-06-12")
+    expected = f"House Clerk listing unavailable, nothing recorded: the 2026 index could not be read: .*{problem}"
+    with pytest.raises(dg.Failure, match=expected):
+        house_filings(context, house_clerk=HouseClerkResource(max_retries=0), warehouse=WarehouseResource())
+    assert ledger(engine) == {} and lines(engine) == []
+
+
+def test_a_hostile_xml_index_is_read_from_its_txt_copy(
+    site_with: Callable[..., HouseReplica], engine: Engine, fixtures_dir: Path
+) -> None:
+    site = site_with()
+    txt = (fixtures_dir / "house" / "index" / "2026FD.txt").read_bytes()
+    site.replace(
+        INDEX_PATH.format(year=2026), archives.zipped({"2026FD.xml": xml.EXTERNAL_ENTITY, "2026FD.txt": txt})
+    )
+    result = materialize(HouseClerkResource(max_retries=0), "2026-06-12")
+    assert result.success
+    notes = next(
+        event.materialization.metadata["index_notes"].value
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path[-1] == "house_filings"
+    )
+    assert "2026: read the TXT copy because 2026FD.xml: XML refused" in notes
+    assert {row["status"] for row in ledger(engine).values()} == {"parsed"} and len(ledger(engine)) == 3
