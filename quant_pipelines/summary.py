@@ -34,6 +34,7 @@ def window_summary(engine: Engine, window: DateRange) -> str:
                 trades.c.chamber,
                 trades.c.politician_id,
                 trades.c.ticker,
+                func.left(trades.c.asset_name, 32).label("asset"),
                 trades.c.transaction_type,
                 trades.c.amount_text,
             )
@@ -47,5 +48,5 @@ def window_summary(engine: Engine, window: DateRange) -> str:
     lines.append("")
     lines += [f"{name:>26}: {value}" for name, value in counts.items()]
     if not preview.empty:
-        lines += ["", "Newest trades:", preview.to_markdown(index=False, tablefmt="simple")]
+        lines += ["", "Newest trades:", preview.fillna("").to_markdown(index=False, tablefmt="simple")]
     return "\n".join(lines)
