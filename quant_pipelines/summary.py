@@ -22,11 +22,14 @@ def window_summary(engine: Engine, window: DateRange) -> str:
             .order_by(filings.c.source, filings.c.status),
             conn,
         )
+        def count(table, where=True):
+            return conn.scalar(select(func.count()).select_from(table).where(where))
+
         counts = {
-            "parsed transaction lines": conn.scalar(select(func.count()).select_from(transactions).where(in_window(transactions))),
-            "trades": conn.scalar(select(func.count()).select_from(trades).where(in_window(trades))),
-            "politicians (all time)": conn.scalar(select(func.count()).select_from(politicians)),
-            "tickers (all time)": conn.scalar(select(func.count()).select_from(tickers)),
+            "parsed transaction lines": count(transactions, in_window(transactions)),
+            "trades": count(trades, in_window(trades)),
+            "politicians (all time)": count(politicians),
+            "tickers (all time)": count(tickers),
         }
         preview = pd.read_sql(
             select(

@@ -5,9 +5,9 @@ PostgreSQL instance storage, writes every day, and prints what was loaded."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest

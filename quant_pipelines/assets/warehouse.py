@@ -92,7 +92,8 @@ def _concat(*frames: pd.DataFrame) -> pd.DataFrame:
 def _trade_metadata(built: pd.DataFrame, ledger: pd.DataFrame) -> dict:
     by_status = ledger.groupby(["source", "status"]).size() if not ledger.empty else pd.Series(dtype=int)
     known = built["late"].dropna()
-    preview = built.head(10)[["filed_date", "chamber", "politician_id", "ticker", "transaction_type", "amount_text", "late"]]
+    columns = ["filed_date", "chamber", "politician_id", "ticker", "transaction_type", "amount_text", "late"]
+    preview = built.head(10)[columns]
     return {
         "trades": len(built),
         "trades_by_chamber": dg.MetadataValue.json(built.groupby("chamber").size().to_dict()),
