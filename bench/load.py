@@ -19,7 +19,7 @@ import time
 from datetime import date, timedelta
 
 from common import bench_warehouse, machine_info, peak_rss_mib, render, report
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import create_engine, text
 from synthetic import trades as synthetic_trades
 
 from quant_pipelines.db.schema import trades

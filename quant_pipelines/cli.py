@@ -115,12 +115,14 @@ def health_command(args: argparse.Namespace) -> int:
     """Probe database, Chromium, both sites and the daemon; exit 0 only when all are healthy."""
     settings = load_settings()
     probes = [*health.pipeline_probes(settings), health.daemon(settings)]
+    healthy = all(probe.healthy for probe in probes)
     if args.json:
-        print(json.dumps({"healthy": all(p.healthy for p in probes), "probes": [p.as_dict() for p in probes]}, indent=2))
+        print(json.dumps({"healthy": healthy, "probes": [probe.as_dict() for probe in probes]}, indent=2))
     else:
         for probe in probes:
-            print(f"{'ok     ' if probe.healthy else 'FAILING'}  {probe.name:<12} {probe.seconds:>6.2f}s  {probe.detail}")
-    return 0 if all(probe.healthy for probe in probes) else 1
+            state = "ok     " if probe.healthy else "FAILING"
+            print(f"{state}  {probe.name:<12} {probe.seconds:>6.2f}s  {probe.detail}")
+    return 0 if healthy else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

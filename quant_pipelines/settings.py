@@ -106,7 +106,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _thresholds_ordered(self) -> "Settings":
+    def _thresholds_ordered(self) -> Settings:
         if self.unreadable_warn_share > self.unreadable_error_share:
             raise ValueError(
                 "QUANT_UNREADABLE_WARN_SHARE must not exceed QUANT_UNREADABLE_ERROR_SHARE"

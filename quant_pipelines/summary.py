@@ -22,11 +22,14 @@ def window_summary(engine: Engine, window: DateRange) -> str:
             .order_by(filings.c.source, filings.c.status),
             conn,
         )
+        def count(table, where=True):
+            return conn.scalar(select(func.count()).select_from(table).where(where))
+
         counts = {
-            "parsed transaction lines": conn.scalar(select(func.count()).select_from(transactions).where(in_window(transactions))),
-            "trades": conn.scalar(select(func.count()).select_from(trades).where(in_window(trades))),
-            "politicians (all time)": conn.scalar(select(func.count()).select_from(politicians)),
-            "tickers (all time)": conn.scalar(select(func.count()).select_from(tickers)),
+            "parsed transaction lines": count(transactions, in_window(transactions)),
+            "trades": count(trades, in_window(trades)),
+            "politicians (all time)": count(politicians),
+            "tickers (all time)": count(tickers),
         }
         preview = pd.read_sql(
             select(
@@ -34,6 +37,7 @@ def window_summary(engine: Engine, window: DateRange) -> str:
                 trades.c.chamber,
                 trades.c.politician_id,
                 trades.c.ticker,
+                func.left(trades.c.asset_name, 32).label("asset"),
                 trades.c.transaction_type,
                 trades.c.amount_text,
             )
@@ -47,5 +51,5 @@ def window_summary(engine: Engine, window: DateRange) -> str:
     lines.append("")
     lines += [f"{name:>26}: {value}" for name, value in counts.items()]
     if not preview.empty:
-        lines += ["", "Newest trades:", preview.to_markdown(index=False, tablefmt="simple")]
+        lines += ["", "Newest trades:", preview.fillna("").to_markdown(index=False, tablefmt="simple")]
     return "\n".join(lines)

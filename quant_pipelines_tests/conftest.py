@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.resources import embedded_postgres
 from quant_pipelines.settings import WAREHOUSE_DRIVER
+from quant_pipelines_tests.ops_fixtures import ops_stack  # noqa: F401  (session fixture of the operations tests)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT_ROOT.parent / "shared" / "fixtures"
@@ -96,4 +97,3 @@ def engine(warehouse_url: URL) -> Iterator[Engine]:
     engine = create_engine(warehouse_url)
     yield engine
     engine.dispose()
-from quant_pipelines_tests.ops_fixtures import ops_stack  # noqa: F401  (session fixture of the operations tests)

@@ -62,6 +62,7 @@ class Deployment:
     def __init__(self, env: Mapping[str, str], logs: Path, workspace: Path = WORKSPACE) -> None:
         # The event settings every deployment of the project runs with (docker/Dockerfile, the CLI).
         self.env, self.logs, self.workspace = {**EVENT_SETTINGS, **env}, logs, workspace
+        self.url = ""
         self.client: WebserverClient | None = None
         self._stack = ExitStack()
         self._daemon = None
@@ -70,7 +71,8 @@ class Deployment:
     def __enter__(self) -> Deployment:
         port = free_port()
         self._stack.enter_context(webserver(self.workspace, port, self.logs, self.env))
-        self.client = WebserverClient(f"http://127.0.0.1:{port}")
+        self.url = f"http://127.0.0.1:{port}"
+        self.client = WebserverClient(self.url)
         self.start_daemon()
         return self
 

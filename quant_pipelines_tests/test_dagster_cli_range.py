@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 def test_partition_range_is_one_run_that_writes_every_day(
     warehouse_env: URL, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    began = datetime.now(UTC)  # the session's instance storage is shared: look at our run only
     instance_env = dagster_environment(load_settings(), environ={})
     env = {**os.environ, **instance_env}
     dagster = str(Path(sys.executable).parent / "dagster")
@@ -41,7 +43,7 @@ def test_partition_range_is_one_run_that_writes_every_day(
     for name, value in instance_env.items():
         monkeypatch.setenv(name, value)
     with DagsterInstance.get() as instance:
-        runs = instance.get_runs(RunsFilter(tags={"dagster/asset_partition_range_start": "2026-05-01"}))
+        runs = instance.get_runs(RunsFilter(tags={"dagster/asset_partition_range_start": "2026-05-01"}, created_after=began))
         assert len(runs) == 1
         assert runs[0].tags["dagster/asset_partition_range_end"] == "2026-05-03"
         assert runs[0].is_success

@@ -2,7 +2,7 @@
 
 import dagster as dg
 import pandas as pd
-from sqlalchemy import update
+from sqlalchemy import Text, cast, func, select, update
 
 from quant_pipelines import checks
 from quant_pipelines.assets.common import DAILY, database_step, run_window
@@ -22,13 +22,34 @@ UPSTREAM = {
     "house_transactions": LINE_COLUMNS,
 }
 
-# A filing superseded by a later amendment (in any window) flags its trades, whichever
-# window was written last; rows already right are not touched.
+# The authority on trades.superseded, run after every trades write: a trade is superseded when
+# its whole filing is (an amendment restated it) or when an amendment lists the row among those
+# it replaces (House amendments usually restate only the corrected rows: ledger detail
+# "replaces_rows" = ["house:<DocID>#<row>", ...]). Amendments may be filed in later windows, so
+# the statement covers the whole table; rows already right are not touched.
+_REPLACED = (
+    select(func.jsonb_array_elements_text(filings.c.detail["replaces_rows"]).label("row_key"))
+    .where(filings.c.detail.has_key("replaces_rows"))
+    .subquery()
+)
+_DESIRED = (
+    select(
+        trades.c.filing_id,
+        trades.c.row_number,
+        ((filings.c.status == "superseded") | _REPLACED.c.row_key.is_not(None)).label("superseded"),
+    )
+    .join(filings, filings.c.filing_id == trades.c.filing_id)
+    .outerjoin(
+        _REPLACED,
+        _REPLACED.c.row_key == trades.c.filing_id + "#" + cast(trades.c.row_number, Text),
+    )
+    .subquery()
+)
 SYNC_SUPERSEDED = (
     update(trades)
-    .where(filings.c.filing_id == trades.c.filing_id)
-    .where(trades.c.superseded.is_distinct_from(filings.c.status == "superseded"))
-    .values(superseded=filings.c.status == "superseded")
+    .where(trades.c.filing_id == _DESIRED.c.filing_id, trades.c.row_number == _DESIRED.c.row_number)
+    .where(trades.c.superseded.is_distinct_from(_DESIRED.c.superseded))
+    .values(superseded=_DESIRED.c.superseded)
 )
 
 
@@ -79,7 +100,8 @@ def _concat(*frames: pd.DataFrame) -> pd.DataFrame:
 def _trade_metadata(built: pd.DataFrame, ledger: pd.DataFrame) -> dict:
     by_status = ledger.groupby(["source", "status"]).size() if not ledger.empty else pd.Series(dtype=int)
     known = built["late"].dropna()
-    preview = built.head(10)[["filed_date", "chamber", "politician_id", "ticker", "transaction_type", "amount_text", "late"]]
+    columns = ["filed_date", "chamber", "politician_id", "ticker", "transaction_type", "amount_text", "late"]
+    preview = built.head(10)[columns]
     return {
         "trades": len(built),
         "trades_by_chamber": dg.MetadataValue.json(built.groupby("chamber").size().to_dict()),

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 
 from quant_pipelines.db.schema import metadata
 
+
 class WindowWriteError(ValueError):
     """Rows that do not belong in the window or table they are written to."""
 

@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from quant_pipelines.house.fetch import LISTED_AS
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table
+from quant_pipelines.house.fetch import LISTED_AS
 from quant_pipelines.ledger import frame_rows, transaction_rows
 from quant_pipelines.sources.house_clerk.amendments import (
     FilingFacts,

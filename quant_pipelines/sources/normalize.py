@@ -182,20 +182,22 @@ def ticker(raw: str | None) -> str | None:
 
 
 def name_key(first: str | None, last: str | None) -> str:
-    """A spelling-insensitive key for a person: lowercase ASCII, no middle initials or suffixes.
+    """A spelling-insensitive key for a person: last name(s) and the given name, lowercase ASCII.
 
-    'Gary C' + 'Peters' and 'GARY' + 'PETERS ' give the same key; 'McConnell, Jr.' drops the suffix.
+    Initials, suffixes and titles drop out: 'Gary C' + 'Peters' and 'GARY' + 'PETERS ' give
+    'peters-gary'; 'A. Mitchell' + 'McConnell, Jr.' gives 'mcconnell-mitchell'.
     """
     words = []
     for part in (first, last):
         text = unicodedata.normalize("NFKD", collapse(part)).encode("ascii", "ignore").decode()
         text = re.sub(r"[^a-z\s-]", " ", text.lower())
-        words.append([w for w in text.replace("-", " ").split() if w not in _SUFFIXES])
-    given = words[0][:1]
-    return "-".join(words[1] + given) or "unknown"
+        words.append([w for w in text.replace("-", " ").split() if w not in _NOT_NAMES])
+    # The given name is the first word that is more than an initial ('A. Mitchell' -> mitchell).
+    given = next((w for w in words[0] if len(w) > 1), None) or next(iter(words[0]), None)
+    return "-".join(words[1] + ([given] if given else [])) or "unknown"
 
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "hon", "mr", "mrs", "ms", "dr"}
+_NOT_NAMES = {"jr", "sr", "ii", "iii", "iv", "v", "hon", "honorable", "mr", "mrs", "ms", "dr"}
 
 
 def politician_id(chamber: Chamber, first: str | None, last: str | None, state: str | None) -> str:

@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import dagster as dg
 import pytest
 from sqlalchemy import Engine
 
-from quant_pipelines.assets.house import house_filings, house_transactions
 from quant_pipelines.house.fetch import ListingUnavailable, collect
-from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.http import PoliteHttpClient
 from quant_pipelines_tests.house.runs import ledger, lines, materialize, metadata, pdf_requests
 from quant_pipelines_tests.replica.house import HouseReplica
