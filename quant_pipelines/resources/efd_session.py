@@ -149,23 +149,28 @@ class EfdSession:
 
     def _pass_gate(self) -> None:
         self._agreed = False
-        self.browser.retrying(lambda: self.browser.navigate(self.base_url + HOME))
-        self.browser.wait()
-        if not self.driver.execute_script(_AGREE):
-            raise SiteBlocked(self.base_url + HOME, "the agreement page has no #agreement_form")
-        try:
-            WebDriverWait(self.driver, 30).until(lambda driver: driver.execute_script(_ANSWERED))
-        except TimeoutException:
-            raise SiteBlocked(self.base_url + HOME, "no answer to the agreement form") from None
-        answer = self.browser.current(self.base_url + SEARCH)
-        if answer.failed:
-            raise SiteBlocked(answer.url, answer.reason)
+        # A refused or failed form submission is retried like any request: the whole gate again.
+        answer = self.browser.retrying(self._submit_agreement)
         if _path(answer.url) == HOME:
             raise SiteBlocked(answer.url, "the agreement was not accepted (still on /search/home/)")
         if self.driver.get_cookie("csrftoken") is None:
             raise SiteBlocked(answer.url, "no csrftoken cookie after the agreement gate")
         self._agreed = True
         self.gates += 1
+
+    def _submit_agreement(self) -> Answer:
+        """Open the agreement page, tick the box, submit the form; the page it leads to."""
+        home = self.browser.navigate(self.base_url + HOME)
+        if home.failed:
+            return home
+        self.browser.wait()
+        if not self.driver.execute_script(_AGREE):
+            raise SiteBlocked(self.base_url + HOME, "the agreement page has no #agreement_form")
+        try:
+            WebDriverWait(self.driver, 30).until(lambda driver: driver.execute_script(_ANSWERED))
+        except TimeoutException:
+            return Answer(0, self.base_url + HOME, b"", "no answer to the agreement form")
+        return self.browser.current(self.base_url + SEARCH, exact=False)
 
     def _post(self, path: str, body: str) -> Answer:
         if _path(self.driver.current_url) != SEARCH:

@@ -94,20 +94,25 @@ class PoliteBrowser:
             Answer(result["status"], result["url"], result["text"].encode("utf-8"), result.get("error"))
         )
 
-    def current(self, requested: str) -> Answer:
-        """The page now open: its status and the bytes the server sent for it."""
+    def current(self, requested: str, *, exact: bool = True) -> Answer:
+        """The page now open: its status and the bytes the server sent for it.
+
+        With ``exact=False`` the body is the page's DOM instead: enough to tell a bot wall, and
+        available also for the answer to a form POST, which Chromium does not keep as a resource.
+        """
         url = self.driver.current_url
         if url.startswith("chrome-error://"):
             return Answer(0, requested, b"", "network error (the site could not be reached)")
         status = int(self.driver.execute_script(_STATUS) or 0)
+        content = self._sent_bytes(url) if exact else self.driver.page_source.encode("utf-8")
+        return _walled(Answer(status, url, content))
+
+    def _sent_bytes(self, url: str) -> bytes:
         frame = self.driver.execute_cdp_cmd("Page.getFrameTree", {})["frameTree"]["frame"]["id"]
         source = self.driver.execute_cdp_cmd("Page.getResourceContent", {"frameId": frame, "url": url})
-        content = (
-            base64.b64decode(source["content"])
-            if source["base64Encoded"]
-            else source["content"].encode("utf-8")
-        )
-        return _walled(Answer(status, url, content))
+        if source["base64Encoded"]:
+            return base64.b64decode(source["content"])
+        return source["content"].encode("utf-8")
 
     def wait(self) -> None:
         """Count a request and wait for the rate limiter."""
