@@ -129,7 +129,7 @@ class EfdSession:
 
     def fetch(self, url: str) -> Fetched:
         """Open a report page and return the bytes the site sent."""
-        answer = self._agreed_request(lambda: self._expect_agreed(self.browser.navigate(url)))
+        answer = self._agreed_request(lambda: self._from_search(lambda: self.browser.fetch(url)))
         return Fetched(url=url, content=answer.content, fetched_at=datetime.now(UTC))
 
     def _agreed_request(self, request: Callable[[], Answer]) -> Answer:
@@ -170,14 +170,17 @@ class EfdSession:
             WebDriverWait(self.driver, 30).until(lambda driver: driver.execute_script(_ANSWERED))
         except TimeoutException:
             return Answer(0, self.base_url + HOME, b"", "no answer to the agreement form")
-        return self.browser.current(self.base_url + SEARCH, exact=False)
+        return self.browser.current(self.base_url + SEARCH)
 
-    def _post(self, path: str, body: str) -> Answer:
+    def _from_search(self, request: Callable[[], Answer]) -> Answer:
+        """Run an in-page request from the search page, where the site's own scripts make theirs."""
         if _path(self.driver.current_url) != SEARCH:
-            # The endpoint is called from the search page, as its own DataTables script does.
             page = self._expect_agreed(self.browser.navigate(self.base_url + SEARCH))
             if page.failed:
                 return page
+        return self._expect_agreed(request())
+
+    def _post(self, path: str, body: str) -> Answer:
         token = (self.driver.get_cookie("csrftoken") or {}).get("value")
         if not token:
             raise _Expired()
@@ -186,7 +189,9 @@ class EfdSession:
             "X-CSRFToken": token,
             "X-Requested-With": "XMLHttpRequest",
         }
-        return self._expect_agreed(self.browser.post(self.base_url + path, body, headers))
+        return self._from_search(
+            lambda: self.browser.fetch(self.base_url + path, method="POST", body=body, headers=headers)
+        )
 
     def _expect_agreed(self, answer: Answer) -> Answer:
         if not answer.failed and _path(answer.url) == HOME:

@@ -1,9 +1,10 @@
 """Requests through a real browser, rate limited and retried, with the site's answer as bytes.
 
-Every navigation or in-page POST waits for the site's rate limiter. 403/429/5xx, network
+Every navigation or in-page request waits for the site's rate limiter. 403/429/5xx, network
 errors and bot-wall pages are retried with exponential backoff, then raise
-:class:`SiteBlocked`. Navigations return the exact bytes the server sent (DevTools
-``Page.getResourceContent``), not the DOM as scripts left it.
+:class:`SiteBlocked`. Navigations pass the pages a user sees (the agreement gate, the search
+page); documents are requested from inside the open page with ``fetch()``, which returns the
+exact bytes the server sent, not the DOM as scripts left it.
 """
 
 from __future__ import annotations
@@ -30,12 +31,20 @@ _WALL_TITLES = (
 )
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _STATUS = "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : 0;"
-# fetch() from the open page: same origin, the session's cookies, the caller's headers.
-_POST = """
-const [url, body, headers, done] = arguments;
-fetch(url, {method: 'POST', credentials: 'same-origin', body: body, headers: headers})
-  .then(r => r.text().then(text => done({status: r.status, url: r.url, text: text})))
-  .catch(e => done({status: 0, url: url, text: '', error: String(e)}));
+# fetch() from the open page: same origin, the session's cookies, the caller's method, body and
+# headers. The body comes back base64-encoded so the bytes are exactly what the server sent.
+_FETCH = """
+const [method, url, body, headers, done] = arguments;
+fetch(url, {method: method, credentials: 'same-origin', body: body, headers: headers})
+  .then(r => r.arrayBuffer().then(buffer => {
+    const bytes = new Uint8Array(buffer);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 32768) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 32768));
+    }
+    done({status: r.status, url: r.url, body: btoa(binary)});
+  }))
+  .catch(e => done({status: 0, url: url, body: '', error: String(e)}));
 """
 
 
@@ -86,33 +95,29 @@ class PoliteBrowser:
             return Answer(0, url, b"", "page load timed out")
         return self.current(url)
 
-    def post(self, url: str, body: str, headers: dict[str, str]) -> Answer:
-        """POST from inside the open page (its origin, cookies and Referer)."""
+    def fetch(
+        self, url: str, *, method: str = "GET", body: str | None = None, headers: dict[str, str] | None = None
+    ) -> Answer:
+        """Request ``url`` from inside the open page (its origin, cookies and Referer), as its scripts do.
+
+        Only the document itself is downloaded: none of the stylesheets, scripts and images a
+        navigation would load, and nothing is rendered.
+        """
         self.wait()
-        result = self.driver.execute_async_script(_POST, url, body, headers)
-        return _walled(
-            Answer(result["status"], result["url"], result["text"].encode("utf-8"), result.get("error"))
-        )
+        result = self.driver.execute_async_script(_FETCH, method, url, body, headers or {})
+        content = base64.b64decode(result["body"])
+        return _walled(Answer(result["status"], result["url"], content, result.get("error")))
 
-    def current(self, requested: str, *, exact: bool = True) -> Answer:
-        """The page now open: its status and the bytes the server sent for it.
+    def current(self, requested: str) -> Answer:
+        """The page now open: its status, and its DOM (enough to tell a bot wall from the site's page).
 
-        With ``exact=False`` the body is the page's DOM instead: enough to tell a bot wall, and
-        available also for the answer to a form POST, which Chromium does not keep as a resource.
+        Documents are downloaded with :meth:`fetch`, which keeps the exact bytes.
         """
         url = self.driver.current_url
         if url.startswith("chrome-error://"):
             return Answer(0, requested, b"", "network error (the site could not be reached)")
         status = int(self.driver.execute_script(_STATUS) or 0)
-        content = self._sent_bytes(url) if exact else self.driver.page_source.encode("utf-8")
-        return _walled(Answer(status, url, content))
-
-    def _sent_bytes(self, url: str) -> bytes:
-        frame = self.driver.execute_cdp_cmd("Page.getFrameTree", {})["frameTree"]["frame"]["id"]
-        source = self.driver.execute_cdp_cmd("Page.getResourceContent", {"frameId": frame, "url": url})
-        if source["base64Encoded"]:
-            return base64.b64decode(source["content"])
-        return source["content"].encode("utf-8")
+        return _walled(Answer(status, url, self.driver.page_source.encode("utf-8")))
 
     def wait(self) -> None:
         """Count a request and wait for the rate limiter."""
