@@ -17,19 +17,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from quant_pipelines import health
+from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.instance import dagster_environment
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.resources.embedded_postgres import EmbeddedPostgresError
-from quant_pipelines.resources.warehouse import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.settings import SettingsError, load_settings
-from quant_pipelines.summary import window_summary
 from quant_pipelines.trigger import TriggerUsageError
 from quant_pipelines.trigger_commands import register as register_trigger_commands
 from quant_pipelines.webserver_api import WebserverError
 
 DEFINITIONS_MODULE = "quant_pipelines.definitions"
+# One process runs every step of a `materialize` run, in dependency order: on one machine that
+# holds a single copy of Python, Dagster and pandas instead of one per step (runs the daemon
+# launches keep the multiprocess executor, so both sites can be fetched at the same time).
+IN_PROCESS = json.dumps({"execution": {"config": {"in_process": {}}}})
 USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError)
 RUNTIME_ERRORS = (
     WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
@@ -84,6 +86,7 @@ def materialize(args: argparse.Namespace) -> int:
         "-m", DEFINITIONS_MODULE,
         "--select", args.select,
         "--partition-range", str(window),
+        "--config-json", IN_PROCESS,
     ]
     print(f"materializing {args.select!r} for {window} in one run (log: {log_path}) ...", flush=True)
     with log_path.open("w") as log:
@@ -96,6 +99,9 @@ def materialize(args: argparse.Namespace) -> int:
         print("\n".join(tail), file=sys.stderr)
         print(f"error: the run failed (exit {result.returncode}); full log: {log_path}", file=sys.stderr)
         return 1
+    # Imported only now: pandas is not needed, and not held in memory, while the run works.
+    from quant_pipelines.summary import window_summary
+
     engine = warehouse_engine(settings)
     try:
         print(window_summary(engine, window))
@@ -113,6 +119,8 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def health_command(args: argparse.Namespace) -> int:
     """Probe database, Chromium, both sites and the daemon; exit 0 only when all are healthy."""
+    from quant_pipelines import health  # Selenium and Dagster, needed by this command only
+
     settings = load_settings()
     probes = [*health.pipeline_probes(settings), health.daemon(settings)]
     healthy = all(probe.healthy for probe in probes)

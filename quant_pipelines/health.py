@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass
 import requests
 from dagster import DagsterInstance
 
+from quant_pipelines.db.engine import warehouse_engine
 from quant_pipelines.db.migrate import require_current
 from quant_pipelines.instance import dagster_environment
 from quant_pipelines.resources.browser import chromium
 from quant_pipelines.resources.politeness import USER_AGENT
-from quant_pipelines.resources.warehouse import warehouse_engine
 from quant_pipelines.settings import Settings
 
 SITE_TIMEOUT_SECONDS = 15
