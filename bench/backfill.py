@@ -6,7 +6,7 @@ The replicas serve a history the size of the real sites' (replica/history.py: ab
 Senate and 8,000 House PTRs, about 100,000 trades) with the politeness delay off
 (QUANT_REQUESTS_PER_SECOND=1000). Each pass is `quant-pipelines materialize` over the whole
 range on a fresh state dir (embedded PostgreSQL for the warehouse and the Dagster
-instance): one run, Chromium for the Senate, the multiprocess executor. The second pass
+instance): one run, Chromium for the Senate, every step in the run's one process. The second pass
 (re-run) must fetch no document again and leave every table as it was.
 """
 
@@ -186,8 +186,9 @@ def report_backfill(args, first: Pass, facts: dict, info: dict) -> None:
         ["peak RSS by process (MiB)", first.largest()],
     ]
     report("backfill", "Backfill: full history as one run", info, render(["", "value"], rows), notes=[
-        "`quant-pipelines materialize` (dagster asset materialize, multiprocess executor, Chromium for the "
-        "Senate) against the replicas serving replica/history.py's history, politeness delay off.",
+        "`quant-pipelines materialize` (dagster asset materialize, every step in the run's one process, "
+        "Chromium for the Senate) against the replicas serving replica/history.py's history, politeness "
+        "delay off.",
         "Memory is sampled every 0.25 s over the CLI process and all its descendants (run worker, step "
         "processes, chromedriver, Chromium): PSS shares each shared page between the processes using it.",
     ])

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from common import machine_info, report
 from tabulate import tabulate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +143,11 @@ def main() -> None:
         totals = [totals[0] + len(pages), totals[1] + rows, totals[2] + lxml_s, totals[3] + bs4_s]
     table.append(_line("all", *totals))
     headers = ["pages", "count", "rows", "lxml pages/s", "bs4 pages/s", "ratio", "lxml s", "bs4 s"]
-    print(tabulate(table, headers=headers, colalign=("left",) + ("right",) * 7))
+    rendered = tabulate(table, headers=headers, tablefmt="github", colalign=("left",) + ("right",) * 7)
+    report("senate_parse", "Senate parse: lxml vs BeautifulSoup(html.parser)", machine_info(), rendered, notes=[
+        "Both sides extract the same cells and share `assemble`; the script checks they give identical "
+        "reports first. Timed in alternating chunks of 50 pages. Target: at least 10x BeautifulSoup.",
+    ])
 
 
 def _line(label: str, pages: int, rows: int, lxml_s: float, bs4_s: float) -> list[object]:
