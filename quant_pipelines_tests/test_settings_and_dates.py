@@ -49,6 +49,13 @@ def test_a_plain_postgres_url_gets_the_psycopg3_driver(monkeypatch: pytest.Monke
         ("QUANT_REQUESTS_PER_SECOND", "fast", "QUANT_REQUESTS_PER_SECOND: Input should be a valid number"),
         ("SENATE_EFD_BASE_URL", "efdsearch.senate.gov", "SENATE_EFD_BASE_URL: must be an http(s) URL"),
         ("HOUSE_CLERK_BASE_URL", "https://x.gov/?q=1", "must be a site root"),
+        ("QUANT_TRIGGER_MAX_DAYS", "0", "QUANT_TRIGGER_MAX_DAYS: Input should be greater than or equal to 1"),
+        ("QUANT_TRIGGER_MAX_DAYS", "a week", "QUANT_TRIGGER_MAX_DAYS: Input should be a valid integer"),
+        ("QUANT_TRIGGER_MAX_DAYS", "-7", "QUANT_TRIGGER_MAX_DAYS: Input should be greater than or equal to 1"),
+        ("QUANT_REQUESTS_PER_SECOND", "nan", "QUANT_REQUESTS_PER_SECOND: Input should be less than or equal to 1000 (got 'nan')"),
+        ("QUANT_REQUESTS_PER_SECOND", "inf", "QUANT_REQUESTS_PER_SECOND: Input should be less than or equal to 1000"),
+        ("QUANT_UNREADABLE_ERROR_SHARE", "1.5", "QUANT_UNREADABLE_ERROR_SHARE: Input should be less than or equal to 1"),
+        ("QUANT_UNREADABLE_WARN_SHARE", "0.9", "QUANT_UNREADABLE_WARN_SHARE must not exceed QUANT_UNREADABLE_ERROR_SHARE"),
     ],
 )
 def test_bad_settings_give_one_clear_line(

@@ -58,6 +58,12 @@ class Listing:
     blocked: str | None = None
 
 
+# A tab's renderer keeps about 80 KiB of every report requested from it until the tab closes;
+# a fresh tab every so many reports bounds Chromium's memory over a backfill of any length, for
+# one more request (the search page) per batch.
+DOCUMENTS_PER_TAB = 500
+
+
 class _Expired(Exception):
     """The site sent us back to the agreement gate."""
 
@@ -72,7 +78,9 @@ class EfdSession:
         self.page_size = page_size
         self.log = log
         self.gates = 0
+        self.documents_per_tab = DOCUMENTS_PER_TAB
         self._agreed = False
+        self._tab_documents = 0
 
     @property
     def requests(self) -> int:
@@ -128,8 +136,12 @@ class EfdSession:
         return self._agreed_request(lambda: self._post(REPORT_DATA, urlencode(form))).content
 
     def fetch(self, url: str) -> Fetched:
-        """Open a report page and return the bytes the site sent."""
+        """Request a report page and return the bytes the site sent."""
+        if self._tab_documents >= self.documents_per_tab:
+            self.browser.fresh_tab()
+            self._tab_documents = 0
         answer = self._agreed_request(lambda: self._from_search(lambda: self.browser.fetch(url)))
+        self._tab_documents += 1
         return Fetched(url=url, content=answer.content, fetched_at=datetime.now(UTC))
 
     def _agreed_request(self, request: Callable[[], Answer]) -> Answer:

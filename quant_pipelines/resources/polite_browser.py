@@ -108,6 +108,15 @@ class PoliteBrowser:
         content = base64.b64decode(result["body"])
         return _walled(Answer(result["status"], result["url"], content, result.get("error")))
 
+    def fresh_tab(self) -> None:
+        """Swap the open tab for a blank one; the old tab's renderer, and the memory it grew, go with it."""
+        old = self.driver.current_window_handle
+        self.driver.switch_to.new_window("tab")
+        new = self.driver.current_window_handle
+        self.driver.switch_to.window(old)
+        self.driver.close()
+        self.driver.switch_to.window(new)
+
     def current(self, requested: str) -> Answer:
         """The page now open: its status, and its DOM (enough to tell a bot wall from the site's page).
 

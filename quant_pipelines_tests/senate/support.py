@@ -7,6 +7,11 @@ from contextlib import contextmanager
 
 import pytest
 
+from quant_pipelines.resources.browser import SenateEfdBrowser
+from quant_pipelines.resources.warehouse import (
+    PostgresWindowIOManager,
+    WarehouseResource,
+)
 from quant_pipelines_tests.replica.senate import SenateReplica
 
 # Fast enough for tests, still through the rate limiter; retries without real waiting.
@@ -21,3 +26,13 @@ def pointed_at(replica: SenateReplica, requests_per_second: str = FAST_RATE) -> 
         patch.setenv("SENATE_EFD_BASE_URL", replica.base_url)
         patch.setenv("QUANT_REQUESTS_PER_SECOND", requests_per_second)
         yield patch
+
+
+def senate_run_resources() -> dict:
+    """Resources for materializing the Senate assets in process against the pointed-at replica."""
+    warehouse = WarehouseResource()
+    return {
+        "senate_efd": SenateEfdBrowser(backoff_seconds=BACKOFF),
+        "warehouse": warehouse,
+        "io_manager": PostgresWindowIOManager(warehouse=warehouse),
+    }

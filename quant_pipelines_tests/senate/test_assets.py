@@ -14,11 +14,9 @@ from sqlalchemy import Engine, select, text
 from quant_pipelines.assets.senate import senate_filings, senate_transactions
 from quant_pipelines.db import raw_documents as raw_documents_api
 from quant_pipelines.db.schema import filings, raw_documents, transactions
-from quant_pipelines.resources.browser import SenateEfdBrowser
-from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import GeneratedFiling, generate
-from quant_pipelines_tests.senate.support import BACKOFF, pointed_at
+from quant_pipelines_tests.senate.support import pointed_at, senate_run_resources
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +71,7 @@ def replica(fixtures_dir: Path) -> Iterator[SenateReplica]:
 @pytest.fixture
 def resources(replica: SenateReplica, warehouse_env) -> dict:
     replica.reset()
-    warehouse = WarehouseResource()
-    return {
-        "senate_efd": SenateEfdBrowser(backoff_seconds=BACKOFF),
-        "warehouse": warehouse,
-        "io_manager": PostgresWindowIOManager(warehouse=warehouse),
-    }
+    return senate_run_resources()
 
 
 def materialize(

@@ -71,6 +71,20 @@ def test_fetch_returns_the_bytes_the_site_sent(efd: EfdSession, fixtures_dir: Pa
         assert hashlib.sha256(document.content).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def test_reports_move_to_a_fresh_tab_in_batches_within_the_same_session(replica: SenateReplica) -> None:
+    with pointed_at(replica), SenateEfdBrowser(backoff_seconds=BACKOFF).session() as efd:
+        efd.documents_per_tab = 2
+        urls = [filing.report_url for filing in efd.list_ptrs(*JUNE).filings[:5]]
+        first_tab = efd.driver.current_window_handle
+        replica.reset()
+        contents = [efd.fetch(url).content for url in urls]
+        assert all(contents) and efd.gates == 1  # the agreement carries over to each new tab
+        assert efd.driver.window_handles == [efd.driver.current_window_handle] != [first_tab]
+    # A new tab before the 3rd and the 5th report, each opening the search page once.
+    assert replica.counts[("GET", "/search/")] == 2
+    assert sum(replica.document_hits().values()) == 5
+
+
 def test_expired_session_passes_the_gate_again_once(efd: EfdSession, replica: SenateReplica) -> None:
     url = efd.list_ptrs(*JUNE).filings[0].report_url
     gates = efd.gates

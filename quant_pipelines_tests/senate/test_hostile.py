@@ -14,12 +14,10 @@ from sqlalchemy import Engine, select
 
 from quant_pipelines.assets.senate import senate_filings, senate_transactions
 from quant_pipelines.db.schema import filings, transactions
-from quant_pipelines.resources.browser import SenateEfdBrowser
-from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
 from quant_pipelines_tests.hostile import listings, pages
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import generate
-from quant_pipelines_tests.senate.support import BACKOFF, pointed_at
+from quant_pipelines_tests.senate.support import pointed_at, senate_run_resources
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +38,7 @@ def senate_site(fixtures_dir: Path) -> Iterator[SenateReplica]:
 @pytest.fixture
 def senate_resources(senate_site: SenateReplica, warehouse_env) -> dict:
     senate_site.reset()
-    warehouse = WarehouseResource()
-    return {
-        "senate_efd": SenateEfdBrowser(backoff_seconds=BACKOFF),
-        "warehouse": warehouse,
-        "io_manager": PostgresWindowIOManager(warehouse=warehouse),
-    }
+    return senate_run_resources()
 
 
 def test_hostile_report_pages_are_parse_failed_and_give_no_lines(
