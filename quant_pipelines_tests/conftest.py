@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.resources import embedded_postgres
 from quant_pipelines.settings import WAREHOUSE_DRIVER
+from quant_pipelines_tests.deployment import clone_database
 from quant_pipelines_tests.ops_fixtures import ops_stack  # noqa: F401  (session fixture of the operations tests)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -57,16 +58,9 @@ def template_url(pg_state_dir: Path) -> URL:
 @pytest.fixture
 def warehouse_url(template_url: URL) -> Iterator[URL]:
     """URL of a new database cloned from the migrated template, dropped after the test."""
-    template = template_url
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = template.set(drivername="postgresql", database="postgres").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(TEMPLATE_DATABASE)
-            )
-        )
-    yield template.set(database=name)
+    yield clone_database(template_url, name)
+    admin = template_url.set(drivername="postgresql", database="postgres").render_as_string(False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
