@@ -43,13 +43,18 @@ def house_transactions(
     lines, ledger = transactions_frame(parsed.transactions), ledger_frame(parsed.ledger)
     window_ids = set(house_filings["filing_id"])
     statuses = Counter(row["status"] for row in parsed.ledger if row["filing_id"] in window_ids)
+    partial = [row for row in parsed.ledger if row["filing_id"] in window_ids and row["status"] == "partially_parsed"]
     metadata = {
         "transactions": len(lines),
+        "unreadable_rows": int(lines["row_status"].eq("unreadable").sum()),
         **{f"filings_{status}": count for status, count in sorted(statuses.items())},
         "amendments_linked": int(ledger["amends"].notna().sum()),
         "ledger_rows_updated_outside_window": len(parsed.ledger) - len(window_ids),
         "preview": dg.MetadataValue.md(
             _preview(lines, ["filing_id", "row_number", "ticker", "transaction_type", "amount_text"])
+        ),
+        "partially_parsed": dg.MetadataValue.md(
+            _preview(pd.DataFrame(partial, columns=["source_id", "filer_name", "reason"]), ["source_id", "filer_name", "reason"])
         ),
     }
     return dg.Output(WindowOutput(rows=lines, upserts={"filings": ledger}), metadata=metadata)

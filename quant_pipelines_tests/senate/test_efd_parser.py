@@ -90,6 +90,8 @@ def test_child_corporate_bond_4b69867f(fixtures_dir: Path) -> None:
         "amount_min": 1001,
         "amount_max": 15000,
         "amount_text": "$1,001 - $15,000",
+        "amount_kind": "band",
+        "amount_exact": None,
         "option_type": None,
         "strike_price": None,
         "expiry": None,
