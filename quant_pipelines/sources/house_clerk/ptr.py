@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from quant_pipelines.sources.house_clerk.census import census, disagreement
-from quant_pipelines.sources.house_clerk.labels import label
+from quant_pipelines.sources.house_clerk.labels import heading, label
 from quant_pipelines.sources.house_clerk.pdf_text import PdfText, Run
 from quant_pipelines.sources.house_clerk.rows import RowDraft
 from quant_pipelines.sources.house_clerk.trailer import Trailer
@@ -40,6 +40,7 @@ _ANCHOR = re.compile(
     r"(?P<notified>\d{1,2}/\d{1,2}/\d{4})\s*(?P<amount>.*?)\s*(?:(?<=\s)(?P<mark>gfedcb?))?$"
 )
 _TYPE_COLUMN_SLACK = 15.0
+_TABLE_ENDS = frozenset({"vehicles", "ipo", "certification"})
 _ROW_ID = re.compile(r"(?P<id>\d{6,12})(?:\s+|$)")
 _OWNER = re.compile(r"(?P<owner>SP|JT|DC)(?:\s+|$)")
 _MARK_TAIL = re.compile(r"(?:^|\s+)(?P<mark>gfedcb?)$")
@@ -154,6 +155,11 @@ class _Reader:
             self.section = "trailer"
             for text in [match["rest"], *(run.text for run in runs[1:])]:
                 self.trailer.feed(text)
+            return
+        if heading(first.text) in _TABLE_ENDS:  # layouts without asset codes print no footnote
+            self.section = "trailer"
+            for run in runs:
+                self.trailer.feed(run.text)
             return
         text = " ".join(run.text for run in runs)
         if anchor := self._anchor(runs):
