@@ -192,10 +192,10 @@ class Amount(NamedTuple):
 def amount(raw: str | None) -> Amount:
     """Parse a band, an "over" amount or an exact dollar figure with cents ('$497.08')."""
     text = collapse(raw)
-    if match := _EXACT.match(text):
+    if "." in text and (match := _EXACT.match(text)):
         value = Decimal(f"{match['value'].replace(',', '')}.{match['cents']}")
         return Amount("exact", math.floor(value), math.ceil(value), value)
-    band = amount_band(raw)
+    band = amount_band(text)
     return Amount("band" if band.maximum is not None else "over", band.minimum, band.maximum)
 
 

@@ -23,8 +23,8 @@ def census(lines: Iterable[list[Run]]) -> Counter[int]:
     """Transaction anchors per line number (lines numbered from 0 in reading order)."""
     found: Counter[int] = Counter()
     for number, runs in enumerate(lines):
-        count = len(_ANCHOR.findall(" ".join(run.text for run in runs)))
-        if count:
+        text = runs[0].text if len(runs) == 1 else " ".join(run.text for run in runs)
+        if "/" in text and (count := len(_ANCHOR.findall(text))):
             found[number] = count
     return found
 

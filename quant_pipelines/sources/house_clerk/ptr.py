@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from quant_pipelines.sources.house_clerk.census import census, disagreement
-from quant_pipelines.sources.house_clerk.labels import heading, label
+from quant_pipelines.sources.house_clerk.labels import label
 from quant_pipelines.sources.house_clerk.pdf_text import PdfText, Run
 from quant_pipelines.sources.house_clerk.rows import RowDraft
 from quant_pipelines.sources.house_clerk.trailer import Trailer
@@ -40,7 +40,11 @@ _ANCHOR = re.compile(
     r"(?P<notified>\d{1,2}/\d{1,2}/\d{4})\s*(?P<amount>.*?)\s*(?:(?<=\s)(?P<mark>gfedcb?))?$"
 )
 _TYPE_COLUMN_SLACK = 15.0
-_TABLE_ENDS = frozenset({"vehicles", "ipo", "certification"})
+# Layouts without asset codes (up to 2017) print no footnote: the trailer's first heading ends the table.
+_TABLE_END = re.compile(
+    r"^(?:asset class details|investment vehicle details|initial public offerings|certification and signature)$",
+    re.IGNORECASE,
+)
 _ROW_ID = re.compile(r"(?P<id>\d{6,12})(?:\s+|$)")
 _OWNER = re.compile(r"(?P<owner>SP|JT|DC)(?:\s+|$)")
 _MARK_TAIL = re.compile(r"(?:^|\s+)(?P<mark>gfedcb?)$")
@@ -156,12 +160,12 @@ class _Reader:
             for text in [match["rest"], *(run.text for run in runs[1:])]:
                 self.trailer.feed(text)
             return
-        if heading(first.text) in _TABLE_ENDS:  # layouts without asset codes print no footnote
+        if _TABLE_END.match(first.text):
             self.section = "trailer"
             for run in runs:
                 self.trailer.feed(run.text)
             return
-        text = " ".join(run.text for run in runs)
+        whole = runs
         if anchor := self._anchor(runs):
             index, match = anchor
             self._start_row(number, runs[index], match, runs[:index])
@@ -173,7 +177,7 @@ class _Reader:
         for run in runs:
             self._continue(run)
         if self.rows:
-            self.rows[-1].raw.append(text)
+            self.rows[-1].raw.append(whole)
 
     def _anchor(self, runs: list[Run]) -> tuple[int, re.Match[str]] | None:
         assert self.columns is not None

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from quant_pipelines.sources import normalize
+from quant_pipelines.sources.house_clerk.pdf_text import Run
 from quant_pipelines.sources.records import Transaction
 
 _CODE = re.compile(r"\s*\[(?P<code>[A-Za-z0-9]{2})\]\s*$")
@@ -59,9 +60,9 @@ class RowDraft:
     marks: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     last_label: str | None = None
-    raw: list[str] = field(default_factory=list)
+    raw: list[list[Run]] = field(default_factory=list)
     problem: str | None = None
-    _band_read: bool = False
+    _amount: normalize.Amount | None = None
 
     @classmethod
     def unreadable_at(cls, number: int, page: int, line: int) -> RowDraft:
@@ -70,16 +71,15 @@ class RowDraft:
 
     def raw_text(self) -> str:
         """The text of the row's lines as printed, one line per line."""
-        return "\n".join(normalize.collapse(text) for text in self.raw)
+        return "\n".join(normalize.collapse(" ".join(run.text for run in runs)) for runs in self.raw)
 
     def amount_problem(self) -> str | None:
         """Why the amount collected so far is not a band or exact figure yet (None once it is)."""
-        if not self._band_read:
+        if self._amount is None:
             try:
-                normalize.amount(self.amount)
+                self._amount = normalize.amount(self.amount)
             except ValueError as exc:
                 return str(exc)
-            self._band_read = True
         return None
 
     def extend_amount(self, text: str) -> None:
@@ -127,7 +127,7 @@ class RowDraft:
             "location": labels.get("location"),
         }
         details.update({key: value for key, value in optional.items() if value})
-        band = normalize.amount(self.amount)
+        band = self._amount or normalize.amount(self.amount)
         option = (
             _option_terms(labels.get("description") or labels.get("comment") or "") if code == "OP" else {}
         )
