@@ -328,3 +328,15 @@ def test_listing_rows_of_generated_filings_parse_back(fixtures_dir: Path) -> Non
 def test_report_data_json_round_trip() -> None:
     payload = {"draw": 3, "recordsTotal": 0, "recordsFiltered": 0, "data": [], "result": "ok"}
     assert parse_report_data(json.dumps(payload).encode(), BASE).filings == ()
+
+
+def test_an_exact_amount_cell_is_read_as_exact(fixtures_dir: Path) -> None:
+    """The Senate pages print bands; should one carry an exact figure, it keeps its cents."""
+    name = "ptr_2e076759_boozman_sameday_sibling_original_15rows.html"
+    content = efd(fixtures_dir, name).replace(b"<td>$50,001 - $100,000</td>", b"<td>$50,412.37</td>")
+    lines = {line.row_number: line for line in parse_ptr_page(content).report.transactions}
+    edited = lines[3]  # the one row of this page in the $50,001 - $100,000 band (see SIBLING_2E076759)
+    assert (edited.amount_kind, edited.amount_exact, edited.amount_min, edited.amount_max, edited.amount_text) == (
+        "exact", Decimal("50412.37"), 50412, 50413, "$50,412.37"
+    )
+    assert {line.amount_kind for number, line in lines.items() if number != 3} == {"band"}
