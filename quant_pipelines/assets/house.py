@@ -43,7 +43,10 @@ def house_transactions(
     lines, ledger = transactions_frame(parsed.transactions), ledger_frame(parsed.ledger)
     window_ids = set(house_filings["filing_id"])
     statuses = Counter(row["status"] for row in parsed.ledger if row["filing_id"] in window_ids)
-    partial = [row for row in parsed.ledger if row["filing_id"] in window_ids and row["status"] == "partially_parsed"]
+    partial = pd.DataFrame(
+        [row for row in parsed.ledger if row["filing_id"] in window_ids and row["status"] == "partially_parsed"],
+        columns=["source_id", "filer_name", "reason"],
+    )
     metadata = {
         "transactions": len(lines),
         "unreadable_rows": int(lines["row_status"].eq("unreadable").sum()),
@@ -54,7 +57,7 @@ def house_transactions(
             _preview(lines, ["filing_id", "row_number", "ticker", "transaction_type", "amount_text"])
         ),
         "partially_parsed": dg.MetadataValue.md(
-            _preview(pd.DataFrame(partial, columns=["source_id", "filer_name", "reason"]), ["source_id", "filer_name", "reason"])
+            _preview(partial, ["source_id", "filer_name", "reason"])
         ),
     }
     return dg.Output(WindowOutput(rows=lines, upserts={"filings": ledger}), metadata=metadata)

@@ -33,11 +33,12 @@ def disagreement(anchors: Counter[int], rows: Counter[int]) -> str | None:
     """Why the parser's rows per line differ from the census, or None when they agree."""
     if anchors == rows:
         return None
-    extra = sorted((rows - anchors).elements())
-    missing = sorted((anchors - rows).elements())
-    parts = [f"the text holds {sum(anchors.values())} transaction anchor(s), the parser made {sum(rows.values())} row(s)"]
+    missing, extra = (anchors - rows).total(), (rows - anchors).total()
+    parts = [
+        f"the text holds {anchors.total()} transaction anchor(s), the parser made {rows.total()} row(s)"
+    ]
     if missing:
-        parts.append(f"{len(missing)} anchor(s) without a row")
+        parts.append(f"{missing} anchor(s) without a row")
     if extra:
-        parts.append(f"{len(extra)} row(s) without an anchor")
+        parts.append(f"{extra} row(s) without an anchor")
     return "; ".join(parts)
