@@ -1,4 +1,4 @@
-"""Parse a House Clerk electronic PTR PDF (every layout since 2016) into a :class:`ParsedReport`.
+"""Parse a House Clerk electronic PTR PDF (the layouts of 2016-2026) into a :class:`ParsedReport`.
 
 Pure: bytes in, records out. The document is read top to bottom in three parts: the
 filer block, the transactions table (its header repeats on every page; a row may run
