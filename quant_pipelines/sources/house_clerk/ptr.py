@@ -170,7 +170,7 @@ class _Reader:
             index, match = anchor
             self._start_row(number, runs[index], match, runs[:index])
             runs = runs[index + 1 :]
-        elif self.anchors[number]:
+        elif number in self.anchors:
             # The census sees a row here that the parser cannot read: keep it, unreadable.
             self.rows.append(RowDraft.unreadable_at(len(self.rows) + 1, first.page, number))
             runs = []
