@@ -19,7 +19,7 @@ TRANSACTION_NOT_AFTER_FILING = "transaction_not_after_filing"
 TRADES_HAVE_POLITICIANS = "trades_have_politicians"
 UNREADABLE_FILINGS_SHARE = "unreadable_filings_share"
 
-UNREADABLE_STATUSES = ("parse_failed", "blocked", "needs_ocr")
+UNREADABLE_STATUSES = ("parse_failed", "blocked", "needs_ocr", "needs_review")
 # A transaction counted twice: same politician, day, asset, side, owner and band in two current filings.
 TRADE_KEY = ("politician_id", "transaction_date", "ticker", "asset_name", "transaction_type", "owner", "amount_min")
 
@@ -29,7 +29,7 @@ _DESCRIPTIONS = {
     AMOUNT_MIN_NOT_ABOVE_MAX: "Every amount band has amount_min <= amount_max.",
     TRANSACTION_NOT_AFTER_FILING: "No transaction is dated after the day its report was filed.",
     TRADES_HAVE_POLITICIANS: "Every trade's politician_id exists in politicians.",
-    UNREADABLE_FILINGS_SHARE: "Share of filings that could not be read (parse_failed, blocked, needs_ocr) "
+    UNREADABLE_FILINGS_SHARE: "Share of filings that could not be read (parse_failed, blocked, needs_ocr, needs_review) "
     "stays under QUANT_UNREADABLE_WARN_SHARE (warn) and QUANT_UNREADABLE_ERROR_SHARE (error).",
 }
 

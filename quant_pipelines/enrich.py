@@ -27,7 +27,12 @@ LEDGER_COLUMNS = (
 
 
 def build_trades(lines: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
-    """One trade per parsed line, with politician, timing, lateness and supersession."""
+    """One trade per parsed line, with politician, timing, lateness and supersession.
+
+    OCR rows held back for review (``review_reason`` set) stay in ``transactions`` only.
+    """
+    if "review_reason" in lines:
+        lines = lines[lines["review_reason"].isna()].drop(columns="review_reason")
     if lines.empty:
         return frame([], trades)
     joined = lines.merge(ledger[_LEDGER_COLUMNS], on="filing_id", how="left", validate="many_to_one")

@@ -9,6 +9,7 @@ import pandas as pd
 from quant_pipelines.assets.common import DAILY, database_step, run_window, site_step, window_of
 from quant_pipelines.house.fetch import ListingUnavailable, collect
 from quant_pipelines.house.parse import parse_window
+from quant_pipelines.house.scanned import read_by_ocr
 from quant_pipelines.ledger import ledger_frame, transactions_frame
 from quant_pipelines.resources.house_clerk import HouseClerkResource
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
@@ -46,6 +47,8 @@ def house_transactions(
     metadata = {
         "transactions": len(lines),
         **{f"filings_{status}": count for status, count in sorted(statuses.items())},
+        "filings_read_by_ocr": sum(read_by_ocr(row) for row in parsed.ledger if row["filing_id"] in window_ids),
+        "filings_needs_review": statuses.get("needs_review", 0),
         "amendments_linked": int(ledger["amends"].notna().sum()),
         "ledger_rows_updated_outside_window": len(parsed.ledger) - len(window_ids),
         "preview": dg.MetadataValue.md(

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -32,7 +33,8 @@ from quant_pipelines.sources.normalize import OWNERS, TRANSACTION_TYPES
 
 SCHEMA = "quant"
 
-FILING_STATUSES = ("fetched", "parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
+FILING_STATUSES = ("fetched", "parsed", "needs_ocr", "needs_review", "parse_failed", "blocked", "superseded")
+EXTRACTIONS = ("text", "ocr")
 FILING_TYPES = ("original", "amendment", "paper", "scanned")
 SOURCES = ("senate", "house")
 
@@ -109,22 +111,25 @@ filings = Table(
 )
 
 
-def _transaction_columns() -> list[Column]:
-    """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``."""
+def _transaction_columns(*, unread_allowed: bool = False) -> list[Column]:
+    """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``.
+
+    ``unread_allowed``: an OCR row kept for review may lack what could not be read.
+    """
     return [
         Column("filing_id", Text, nullable=False),
         Column("row_number", Integer, nullable=False),
         Column("filed_date", Date, nullable=False),
         Column("transaction_date", Date),
         Column("notification_date", Date),
-        Column("owner", Text, nullable=False),
+        Column("owner", Text, nullable=unread_allowed),
         Column("ticker", Text),
-        Column("asset_name", Text, nullable=False),
+        Column("asset_name", Text, nullable=unread_allowed),
         Column("asset_type", Text),
-        Column("transaction_type", Text, nullable=False),
-        Column("amount_min", BigInteger, nullable=False),
+        Column("transaction_type", Text, nullable=unread_allowed),
+        Column("amount_min", BigInteger, nullable=unread_allowed),
         Column("amount_max", BigInteger),
-        Column("amount_text", Text, nullable=False),
+        Column("amount_text", Text, nullable=unread_allowed),
         Column("option_type", Text),
         Column("strike_price", Numeric(18, 4)),
         Column("expiry", Date),
@@ -133,7 +138,10 @@ def _transaction_columns() -> list[Column]:
         Column("cap_gains_over_200", Boolean),
         Column("raw_sha256", Text, nullable=False),
         Column("parser_version", Text, nullable=False),
+        Column("extraction", Text, nullable=False, server_default="text"),
+        Column("extraction_confidence", Float),  # lowest OCR confidence of its fields
         _one_of("owner", OWNERS),
+        _one_of("extraction", EXTRACTIONS),
         _one_of("transaction_type", TRANSACTION_TYPES),
         CheckConstraint("amount_max IS NULL OR amount_min <= amount_max", name="amount_order"),
         Index(None, "filed_date"),
@@ -144,12 +152,13 @@ transactions = Table(
     "transactions",
     metadata,
     Column("source", Text, nullable=False),
-    Column("owner_raw", Text, nullable=False),
+    Column("owner_raw", Text),
     Column("asset_type_raw", Text),
-    Column("transaction_type_raw", Text, nullable=False),
+    Column("transaction_type_raw", Text),
     Column("filing_status", Text),
     Column("details", JSONB),
-    *_transaction_columns(),
+    Column("review_reason", Text, comment="why an OCR row is held back from trades (NULL = accepted)"),
+    *_transaction_columns(unread_allowed=True),
     PrimaryKeyConstraint("filing_id", "row_number"),
     _one_of("source", SOURCES),
     comment="Transaction lines as parsed from each archived document, before enrichment.",

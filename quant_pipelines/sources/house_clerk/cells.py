@@ -1,0 +1,94 @@
+"""Read one cell of a deskewed grid: how much mark is in a tick cell, and the text lines of a text cell.
+
+Ruled lines (cell borders, the printed tick boxes) are erased first, so what is measured is
+only what the filer put there: an X, a typed "x", characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from quant_pipelines.sources.house_clerk.grid import INK
+
+_INSET = 3
+_MIN_LINE_HEIGHT = 6
+_PAD = 4
+_MIN_SPECK = 10
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's pixels (grey, lines erased) and its ink share."""
+
+    pixels: np.ndarray
+    ink: np.ndarray
+
+    @property
+    def share(self) -> float:
+        """Share of the cell's area that is ink."""
+        return float(self.ink.mean()) if self.ink.size else 0.0
+
+
+def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = False) -> Cell:
+    """The cell between the ruled lines x0..x1, y0..y1, with its borders and box outlines erased.
+
+    A tick cell is cleaned hard (box outlines and specks go); a ``text`` cell gently, so that
+    small print keeps its dots and thin strokes.
+    """
+    inset = 1 if text else _INSET
+    crop = image[y0 + inset : y1 - inset + 1, x0 + inset : x1 - inset + 1]
+    if crop.size == 0:
+        return Cell(crop, np.zeros(crop.shape, dtype=np.uint8))
+    ink = (crop < INK).astype(np.uint8)
+    height, width = ink.shape
+    # Text cells keep any stroke shorter than nearly the whole cell (tall letters of small print).
+    share, least = (0.9, 20) if text else (0.6, 14)
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(width * 0.6), least), 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * share), least)))
+    ruled = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
+    fringe = 1 if text else 5  # printed lines are ragged: erase their fringe too
+    ruled = cv2.dilate(ruled, np.ones((fringe, fringe), np.uint8))
+    ink = ink & (1 - ruled)
+    if not text:  # a tick's measure must not count specks or what is left of a box
+        ink = _drop_edge_pieces(ink)
+    pixels = np.where(ink > 0, crop, 255).astype(np.uint8)
+    return Cell(pixels, ink)
+
+
+def _drop_edge_pieces(ink: np.ndarray) -> np.ndarray:
+    """Remove specks and thin pieces touching the crop's edge (what is left of a ruled line)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = ink.shape
+    keep = np.zeros(count, dtype=np.uint8)
+    for label in range(1, count):
+        x, y, w, h, area = stats[label]
+        edge = x == 0 or y == 0 or x + w == width or y + h == height
+        keep[label] = area >= _MIN_SPECK and not (edge and max(w, h) >= 2.5 * min(w, h))
+    return keep[labels]
+
+
+def text_lines(found: Cell) -> list[np.ndarray]:
+    """The cell's text lines, top to bottom, each cropped to its ink with a white margin."""
+    rows = np.flatnonzero(found.ink.sum(axis=1) > 0)
+    if rows.size == 0:
+        return []
+    runs = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
+    lines = []
+    for run in runs:
+        if run[-1] - run[0] + 1 < _MIN_LINE_HEIGHT:
+            continue
+        band = found.ink[run[0] : run[-1] + 1]
+        cols = np.flatnonzero(band.sum(axis=0) > 0)
+        piece = found.pixels[run[0] : run[-1] + 1, cols[0] : cols[-1] + 1]
+        piece = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)  # small print reads better
+        lines.append(cv2.copyMakeBorder(piece, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
+    return lines
+
+
+def inverted(found: Cell) -> Cell:
+    """A white-on-black cell (an account bar) as black on white."""
+    pixels = (255 - found.pixels).astype(np.uint8)
+    return Cell(pixels, (pixels < INK).astype(np.uint8))
