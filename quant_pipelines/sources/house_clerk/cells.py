@@ -52,10 +52,25 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
     fringe = 1 if text else 5  # printed lines are ragged: erase their fringe too
     ruled = cv2.dilate(ruled, np.ones((fringe, fringe), np.uint8))
     ink = ink & (1 - ruled)
-    if not text:  # a tick's measure must not count specks or what is left of a box
+    if text:
+        ink = _drop_slivers(ink)
+    else:  # a tick's measure must not count specks or what is left of a box
         ink = _drop_edge_pieces(ink)
     pixels = np.where(ink > 0, crop, 255).astype(np.uint8)
     return Cell(pixels, ink)
+
+
+def _drop_slivers(ink: np.ndarray) -> np.ndarray:
+    """Remove thin upright slivers at the sides or spanning the cell: a ruled line's remains, not print."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = ink.shape
+    keep = np.ones(count, dtype=np.uint8)
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label]
+        side = x <= 2 or x + w >= width - 2
+        keep[label] = not (w <= 4 and (side or h >= 0.8 * height))
+    keep[0] = 0
+    return keep[labels]
 
 
 def _drop_edge_pieces(ink: np.ndarray) -> np.ndarray:

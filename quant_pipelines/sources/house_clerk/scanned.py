@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 
 from quant_pipelines.sources.house_clerk import ocr_engine
 from quant_pipelines.sources.house_clerk.cells import Cell, cell, inverted, text_lines
-from quant_pipelines.sources.house_clerk.grid import Grid, upright_grid
+from quant_pipelines.sources.house_clerk.grid import INK, Grid, upright_grid
 from quant_pipelines.sources.house_clerk.scanned_rows import (
     MIN_CONFIDENCE,
     OcrRow,
@@ -111,7 +111,7 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
     rows: list[OcrRow] = []
     account: str | None = None
     for band, (ticks, _), read in list(zip(grid.rows, cells, texts))[header + 1 :]:
-        if band[1] - band[0] > _TALLEST * grid.row_height:
+        if band[1] - band[0] > _TALLEST * grid.row_height or not _ruled_through(grid, band):
             continue
         if _is_bar(ticks):
             account = read["asset"].text or account
@@ -178,6 +178,18 @@ def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[
     if _is_bar(ticks) and texts["asset"].share > _BAR:
         texts["asset"] = inverted(texts["asset"])
     return ticks, texts
+
+
+def _ruled_through(grid: Grid, band: tuple[int, int]) -> bool:
+    """True when most column lines cross the band (a notes box under the grid has none)."""
+    y0, y1 = band[0] + 2, band[1] - 2
+    if y1 <= y0:
+        return False
+    crossed = 0
+    for x0, _ in grid.columns[1:]:
+        strip = grid.image[y0:y1, max(x0 - 3, 0) : x0 + 4] < INK
+        crossed += strip.any(axis=1).mean() >= 0.6
+    return crossed >= 0.7 * (len(grid.columns) - 1)
 
 
 def _is_bar(ticks: dict[str, float]) -> bool:
