@@ -17,6 +17,7 @@ _INSET = 3
 _MIN_LINE_HEIGHT = 6
 _PAD = 4
 _MIN_SPECK = 10
+_MARGIN = 5
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(width * 0.6), least), 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * share), least)))
     ruled = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
-    fringe = 1 if text else 5  # printed lines are ragged: erase their fringe too
+    fringe = 1 if text else 3  # printed lines are ragged: erase their fringe too
     ruled = cv2.dilate(ruled, np.ones((fringe, fringe), np.uint8))
     ink = ink & (1 - ruled)
     if text:
@@ -67,8 +68,11 @@ def _drop_slivers(ink: np.ndarray) -> np.ndarray:
     keep = np.ones(count, dtype=np.uint8)
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
-        side = x <= 2 or x + w >= width - 2
-        keep[label] = not (w <= 4 and (side or h >= 0.8 * height))
+        side = x <= _MARGIN or x + w >= width - _MARGIN
+        rim = y <= _MARGIN or y + h >= height - _MARGIN
+        upright = w <= 4 and (side or h >= 0.8 * height)
+        flat = h <= 4 and rim and w >= 3 * h
+        keep[label] = not (upright or flat)
     keep[0] = 0
     return keep[labels]
 
@@ -81,26 +85,52 @@ def _drop_edge_pieces(ink: np.ndarray) -> np.ndarray:
     for label in range(1, count):
         x, y, w, h, area = stats[label]
         edge = x == 0 or y == 0 or x + w == width or y + h == height
-        keep[label] = area >= _MIN_SPECK and not (edge and max(w, h) >= 2.5 * min(w, h))
+        keep[label] = area >= _MIN_SPECK and not (edge and min(w, h) <= 3)
     return keep[labels]
 
 
-def text_lines(found: Cell) -> list[np.ndarray]:
-    """The cell's text lines, top to bottom, each cropped to its ink with a white margin."""
+def text_blocks(found: Cell) -> list[tuple[int, int]]:
+    """Row ranges (top, bottom) of the runs of inked rows in a text cell."""
     rows = np.flatnonzero(found.ink.sum(axis=1) > 0)
     if rows.size == 0:
         return []
     runs = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
+    return [(int(run[0]), int(run[-1]) + 1) for run in runs if run[-1] - run[0] + 1 >= _MIN_LINE_HEIGHT]
+
+
+def text_lines(found: Cell, line_height: float | None = None) -> list[np.ndarray]:
+    """The cell's text lines, top to bottom, each cropped to its ink with a white margin.
+
+    A block about twice ``line_height`` tall (two lines with no blank row between, e.g. an
+    underscore touching the next line) is cut where the ink is thinnest.
+    """
     lines = []
-    for run in runs:
-        if run[-1] - run[0] + 1 < _MIN_LINE_HEIGHT:
-            continue
-        band = found.ink[run[0] : run[-1] + 1]
-        cols = np.flatnonzero(band.sum(axis=0) > 0)
-        piece = found.pixels[run[0] : run[-1] + 1, cols[0] : cols[-1] + 1]
-        piece = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)  # small print reads better
-        lines.append(cv2.copyMakeBorder(piece, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
+    for top, bottom in text_blocks(found):
+        for a, b in _split(found.ink[top:bottom], line_height):
+            band = found.ink[top + a : top + b]
+            cols = np.flatnonzero(band.sum(axis=0) > 0)
+            if cols.size == 0:
+                continue
+            piece = found.pixels[top + a : top + b, cols[0] : cols[-1] + 1]
+            piece = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)  # small print reads better
+            lines.append(cv2.copyMakeBorder(piece, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
     return lines
+
+
+def _split(block: np.ndarray, line_height: float | None) -> list[tuple[int, int]]:
+    height = block.shape[0]
+    parts = round(height / line_height) if line_height else 1
+    if parts < 2:
+        return [(0, height)]
+    profile = block.sum(axis=1)
+    cuts = [0]
+    for k in range(1, parts):
+        centre = int(k * height / parts)
+        window = max(int(line_height / 3), 1)
+        lo, hi = max(centre - window, cuts[-1] + 1), min(centre + window, height - 1)
+        cuts.append(lo + int(np.argmin(profile[lo:hi])) if hi > lo else centre)
+    cuts.append(height)
+    return list(zip(cuts, cuts[1:]))
 
 
 def inverted(found: Cell) -> Cell:

@@ -16,6 +16,9 @@ INK = 160  # grey level below which a pixel is ink (the scans are 1-bit)
 _MAX_SKEW = 2.0
 _SKEW_STEP = 0.1
 _BAR_RUN = 8
+_GAP = 9
+_LOOSE_GAP = 15
+_MIN_ROW = 15
 
 
 @dataclass(frozen=True)
@@ -61,16 +64,24 @@ def deskew(image: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(image, matrix, image.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def find_grid(image: np.ndarray) -> Grid | None:
-    """The body rows and columns of the largest ruled table on an upright, deskewed page, or None."""
+def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
+    """The body rows and columns of the largest ruled table on an upright, deskewed page, or None.
+
+    ``loose`` bridges wider gaps and accepts fainter rules (for scans whose thin rules broke up);
+    it is a second try, since it can also take a line of print for a rule.
+    """
     ink = (image < INK).astype(np.uint8)
     height, width = ink.shape
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 20, 1)))
+    # Thin rulings drop out in 1-bit scans: close the gaps of a dashed line before keeping long runs.
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (_LOOSE_GAP if loose else _GAP, 1)))
+    horizontal = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 30, 1)))
     lengths = horizontal.sum(axis=1)
     if lengths.max() < width // 3:
         return None
-    lines = _centres(np.flatnonzero(lengths >= 0.5 * lengths.max()))
-    bands = [(a, b) for a, b in zip(lines, lines[1:]) if b - a >= 8]
+    threshold = (0.25 if loose else 0.4) * lengths.max()
+    lines = _centres(np.flatnonzero(lengths >= threshold))
+    lines = _spaced(lines, lengths >= threshold)
+    bands = list(zip(lines, lines[1:]))
     if len(bands) < 2:
         return None
     row_height = _mode([b - a for a, b in bands])
@@ -88,16 +99,20 @@ def find_grid(image: np.ndarray) -> Grid | None:
     return Grid(image, tuple(bands), columns, row_height)
 
 
-def upright_grid(image: np.ndarray) -> Grid | None:
-    """Turn, deskew and find the grid; a page whose asset column lies right of centre is upside down."""
-    page = deskew(landscape(image))
-    grid = find_grid(page)
+def upright(image: np.ndarray) -> np.ndarray:
+    """The page turned to landscape and deskewed."""
+    return deskew(landscape(image))
+
+
+def upright_grid(page: np.ndarray, *, loose: bool = False) -> Grid | None:
+    """Find the grid of an :func:`upright` page; a page whose asset column lies right of centre is upside down."""
+    grid = find_grid(page, loose=loose)
     if grid is None:
         return None
     x0, x1 = grid.columns[grid.asset_column()]
     left, right = grid.columns[0][0], grid.columns[-1][1]
     if (x0 + x1) / 2 > (left + right) / 2:
-        grid = find_grid(cv2.rotate(page, cv2.ROTATE_180))
+        grid = find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose)
     return grid
 
 
@@ -110,6 +125,18 @@ def _body(bands: list[tuple[int, int]], row_height: int) -> list[tuple[int, int]
         elif runs[-1]:
             runs.append([])
     return max(runs, key=len)
+
+
+def _spaced(lines: list[int], ruled: np.ndarray) -> list[int]:
+    """Drop a line hugging the previous one (a box edge under a rule); below a thick rule keep its lower edge."""
+    kept: list[int] = []
+    for y in lines:
+        if kept and y - kept[-1] < _MIN_ROW:
+            if ruled[kept[-1] : y + 1].all():
+                kept[-1] = y
+            continue
+        kept.append(y)
+    return kept
 
 
 def _centres(positions: np.ndarray) -> list[int]:

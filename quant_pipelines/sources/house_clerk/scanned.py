@@ -12,6 +12,7 @@ the form's example row, black account bars and rows with nothing ticked are not 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,8 +20,8 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from quant_pipelines.sources.house_clerk import ocr_engine
-from quant_pipelines.sources.house_clerk.cells import Cell, cell, inverted, text_lines
-from quant_pipelines.sources.house_clerk.grid import INK, Grid, upright_grid
+from quant_pipelines.sources.house_clerk.cells import Cell, cell, inverted, text_blocks, text_lines
+from quant_pipelines.sources.house_clerk.grid import INK, Grid, upright, upright_grid
 from quant_pipelines.sources.house_clerk.scanned_rows import (
     MIN_CONFIDENCE,
     OcrRow,
@@ -33,8 +34,8 @@ from quant_pipelines.sources.records import ParseError
 
 READER_VERSION = "house-scanned/1"
 DPI = 200
-TICKED = 0.03
-EMPTY = 0.008
+TICKED = 0.018
+EMPTY = 0.013
 _BAR = 0.45
 _TALLEST = 2.6  # a band taller than this many rows is a notes box, not a transaction row
 # Tick columns between the asset and the dates: EX = Exchange, PS = Partial Sale (form),
@@ -72,8 +73,10 @@ def parser_version() -> str:
     return f"{READER_VERSION}+{ocr_engine.engine_version()}"
 
 
-def read_scanned(content: bytes, *, filed: date | None = None, max_pages: int | None = None) -> ScannedReport:
-    """Read every page of a scanned PTR PDF; ``filed`` (the filing date) bounds the dates read.
+def read_scanned(
+    content: bytes, *, filed: date | None = None, pages: Collection[int] | None = None
+) -> ScannedReport:
+    """Read every page (or only the 1-based ``pages``) of a scanned PTR PDF; ``filed`` bounds the dates.
 
     Raises :class:`ParseError` when the bytes are not a PDF.
     """
@@ -84,8 +87,10 @@ def read_scanned(content: bytes, *, filed: date | None = None, max_pages: int | 
     rows: list[OcrRow] = []
     notes: list[str] = []
     with document:
-        count = len(document) if max_pages is None else min(len(document), max_pages)
+        count = len(document)
         for index in range(count):
+            if pages is not None and index + 1 not in pages:
+                continue
             bitmap = document[index].render(scale=DPI / 72, grayscale=True)
             image = np.array(bitmap.to_pil().convert("L"))
             found, note = read_page(image, page=index + 1, filed=filed)
@@ -97,10 +102,15 @@ def read_scanned(content: bytes, *, filed: date | None = None, max_pages: int | 
 
 def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tuple[list[OcrRow], str | None]:
     """The checked transaction rows of one page image, or a note saying why the page has none."""
-    grid = upright_grid(image)
+    turned = upright(image)
+    grid = layout = None
+    for loose in (False, True):
+        grid = upright_grid(turned, loose=loose)
+        layout = _layout(grid) if grid is not None else None
+        if layout is not None:
+            break
     if grid is None:
         return [], f"page {page}: no ruled transaction grid found"
-    layout = _layout(grid)
     if layout is None:
         return [], f"page {page}: grid of {len(grid.columns)} columns is not a PTR layout"
     cells = [_row_cells(grid, layout, band) for band in grid.rows]
@@ -111,9 +121,10 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
     rows: list[OcrRow] = []
     account: str | None = None
     for band, (ticks, _), read in list(zip(grid.rows, cells, texts))[header + 1 :]:
+        bar = _is_bar(grid, layout, band)
         if band[1] - band[0] > _TALLEST * grid.row_height or not _ruled_through(grid, band):
             continue
-        if _is_bar(ticks):
+        if bar:
             account = read["asset"].text or account
             continue
         ticked = frozenset(name for name, share in ticks.items() if share >= TICKED)
@@ -175,7 +186,7 @@ def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[
     texts = {"asset": at(layout.asset), "traded": at(layout.traded), "notified": at(layout.notified)}
     if layout.owner is not None:
         texts["owner"] = at(layout.owner)
-    if _is_bar(ticks) and texts["asset"].share > _BAR:
+    if _is_bar(grid, layout, band) and texts["asset"].share > _BAR:
         texts["asset"] = inverted(texts["asset"])
     return ticks, texts
 
@@ -192,18 +203,23 @@ def _ruled_through(grid: Grid, band: tuple[int, int]) -> bool:
     return crossed >= 0.7 * (len(grid.columns) - 1)
 
 
-def _is_bar(ticks: dict[str, float]) -> bool:
-    """A black account bar: nearly every tick cell is solid ink."""
-    return sum(share > _BAR for share in ticks.values()) >= len(ticks) - 1
+def _is_bar(grid: Grid, layout: Layout, band: tuple[int, int]) -> bool:
+    """A black account bar or a thick rule: the tick columns of the band are mostly solid ink."""
+    columns = sorted(layout.ticks.values())
+    x0, x1 = grid.columns[columns[0]][0], grid.columns[columns[-1]][1]
+    return float((grid.image[band[0] : band[1], x0:x1] < INK).mean()) > _BAR
 
 
 def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[dict[str, Reading]]:
     """OCR every text line of every text cell of the page in one batch."""
     crops: list[np.ndarray] = []
     owners: list[tuple[int, str, int, int]] = []
+    heights = [b - a for _, texts in cells for name, found in texts.items() if name != "asset"
+               for a, b in text_blocks(found)]
+    line_height = float(np.median(heights)) if heights else None
     for index, (_, texts) in enumerate(cells):
         for name, found in texts.items():
-            lines = text_lines(found)
+            lines = text_lines(found, line_height)
             owners.append((index, name, len(crops), len(crops) + len(lines)))
             crops += lines
     results = ocr_engine.recognize(crops)
