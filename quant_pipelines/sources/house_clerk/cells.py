@@ -13,11 +13,12 @@ import numpy as np
 
 from quant_pipelines.sources.house_clerk.grid import INK
 
-_INSET = 3
+_INSET = 1
 _MIN_LINE_HEIGHT = 6
 _PAD = 4
 _MIN_SPECK = 10
 _MARGIN = 5
+_SNAP = 5
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
     A tick cell is cleaned hard (box outlines and specks go); a ``text`` cell gently, so that
     small print keeps its dots and thin strokes.
     """
-    inset = 1 if text else _INSET
-    crop = image[y0 + inset : y1 - inset + 1, x0 + inset : x1 - inset + 1]
+    y0, y1 = _inner(image, x0, x1, y0, after=True), _inner(image, x0, x1, y1, after=False)
+    x0, x1 = _inner(image.T, y0, y1, x0, after=True), _inner(image.T, y0, y1, x1, after=False)
+    crop = image[y0 + _INSET : y1 - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
     if crop.size == 0:
         return Cell(crop, np.zeros(crop.shape, dtype=np.uint8))
     ink = (crop < INK).astype(np.uint8)
@@ -59,6 +61,28 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
         ink = _drop_edge_pieces(ink)
     pixels = np.where(ink > 0, crop, 255).astype(np.uint8)
     return Cell(pixels, ink)
+
+
+def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool) -> int:
+    """The first row inside the cell next to the rule near ``y`` (rules are not quite straight, some are thick).
+
+    ``after``: the cell lies below the rule (else above it). Called on the transposed page it
+    does the same for a vertical rule.
+    """
+    top = max(y - _SNAP, 0)
+    strip = (image[top : y + _SNAP + 1, x0 + 2 : x1 - 1] < INK).sum(axis=1)
+    if strip.size == 0:
+        return y
+    ruled = strip >= 0.5 * max(x1 - x0 - 3, 1)
+    if not ruled.any():
+        return y
+    peak = int(np.argmax(strip))
+    start = end = peak
+    while start > 0 and ruled[start - 1]:
+        start -= 1
+    while end < len(strip) - 1 and ruled[end + 1]:
+        end += 1
+    return top + (end + 1 if after else start - 1)
 
 
 def _drop_slivers(ink: np.ndarray) -> np.ndarray:

@@ -80,7 +80,7 @@ def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
         return None
     threshold = (0.25 if loose else 0.4) * lengths.max()
     lines = _centres(np.flatnonzero(lengths >= threshold))
-    lines = _spaced(lines, lengths >= threshold)
+    lines = _spaced(lines, lengths, threshold)
     bands = list(zip(lines, lines[1:]))
     if len(bands) < 2:
         return None
@@ -127,12 +127,13 @@ def _body(bands: list[tuple[int, int]], row_height: int) -> list[tuple[int, int]
     return max(runs, key=len)
 
 
-def _spaced(lines: list[int], ruled: np.ndarray) -> list[int]:
-    """Drop a line hugging the previous one (a box edge under a rule); below a thick rule keep its lower edge."""
+def _spaced(lines: list[int], lengths: np.ndarray, threshold: float) -> list[int]:
+    """Of two lines closer than a row, keep the stronger (a box edge or a line of print hugs a rule);
+    below a thick rule (ruled all the way between) keep its lower edge."""
     kept: list[int] = []
     for y in lines:
         if kept and y - kept[-1] < _MIN_ROW:
-            if ruled[kept[-1] : y + 1].all():
+            if (lengths[kept[-1] : y + 1] >= threshold).all() or lengths[y] > lengths[kept[-1]]:
                 kept[-1] = y
             continue
         kept.append(y)

@@ -54,6 +54,7 @@ class Layout:
     owner: int | None
     asset: int
     ticks: dict[str, int]
+    gains: int | None
     traded: int
     notified: int
     form_2012: bool
@@ -141,7 +142,8 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
             owner, asset = Reading(match.group(1), asset.confidence), Reading(match.group(2), asset.confidence)
         raw = RowRead(
             page, owner, asset, read["traded"], read["notified"], ticked, doubtful,
-            account=account, amount_letters_2012=layout.form_2012, cap_gains_column="CG" in layout.ticks,
+            account=account, amount_letters_2012=layout.form_2012,
+            cap_gains=_gains(read["gains"].text) if layout.gains is not None else None,
         )
         rows.append(check(raw, filed))
     return rows, None
@@ -172,7 +174,8 @@ def _layout(grid: Grid) -> Layout | None:
         return None
     ticks = {name: asset + 1 + i for i, name in enumerate(types)}
     ticks.update({"ABCDEFGHIJK"[i]: traded + 2 + i for i in range(amounts)})
-    return Layout(asset - 1 if asset > 0 else None, asset, ticks, traded, traded + 1, amounts == 10)
+    gains = ticks.pop("CG", None)  # an x, or the words Yes / No: read as text
+    return Layout(asset - 1 if asset > 0 else None, asset, ticks, gains, traded, traded + 1, amounts == 10)
 
 
 def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[str, float], dict[str, Cell]]:
@@ -186,9 +189,17 @@ def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[
     texts = {"asset": at(layout.asset), "traded": at(layout.traded), "notified": at(layout.notified)}
     if layout.owner is not None:
         texts["owner"] = at(layout.owner)
+    if layout.gains is not None:
+        texts["gains"] = at(layout.gains)
     if _is_bar(grid, layout, band) and texts["asset"].share > _BAR:
         texts["asset"] = inverted(texts["asset"])
     return ticks, texts
+
+
+def _gains(text: str) -> bool | None:
+    """The Capital Gains cell: ticked or Yes is True, blank or No is False, anything else unknown."""
+    word = text.strip().lower()
+    return {"": False, "x": True, "yes": True, "no": False}.get(word)
 
 
 def _ruled_through(grid: Grid, band: tuple[int, int]) -> bool:
@@ -223,7 +234,7 @@ def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[d
             owners.append((index, name, len(crops), len(crops) + len(lines)))
             crops += lines
     results = ocr_engine.recognize(crops)
-    readings = [{name: Reading("", 1.0) for name in ("owner", "asset", "traded", "notified")} for _ in cells]
+    readings = [{name: Reading("", 1.0) for name in ("owner", "asset", "traded", "notified", "gains")} for _ in cells]
     for index, name, start, end in owners:
         parts = [results[i] for i in range(start, end) if results[i][0].strip()]
         if parts:

@@ -34,6 +34,8 @@ AMOUNTS = {
 }
 FORM_2012_A = (1_000, 15_000, "$1,000 - $15,000")
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{2}|\d{4})$")  # 16-Feb-23 (later continuation sheets)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1"})
 
 
@@ -58,7 +60,7 @@ class RowRead:
     doubtful: frozenset[str]
     account: str | None = None
     amount_letters_2012: bool = False
-    cap_gains_column: bool = False
+    cap_gains: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,14 @@ class OcrRow:
 
 
 def parse_date(text: str) -> date | None:
-    """``MM/DD/YY`` or ``M/D/YYYY`` as printed on the form (letters that look like digits mapped); None if not a date."""
-    cleaned = text.replace(" ", "").replace("-", "/").translate(_DIGIT_LOOKALIKES)
-    match = _DATE.match(cleaned)
-    if not match:
+    """``MM/DD/YY``, ``M/D/YYYY`` (letters that look like digits mapped) or ``16-Feb-23``; None if not a date."""
+    compact = text.replace(" ", "")
+    if (spelled := _DAY_MONTH.match(compact)) and spelled.group(2).lower() in _MONTHS:
+        day, month, year = int(spelled.group(1)), _MONTHS.index(spelled.group(2).lower()) + 1, int(spelled.group(3))
+    elif match := _DATE.match(compact.replace("-", "/").translate(_DIGIT_LOOKALIKES)):
+        month, day, year = (int(group) for group in match.groups())
+    else:
         return None
-    month, day, year = (int(group) for group in match.groups())
     year = year + 2000 if year < 100 else year
     try:
         return date(year, month, day)
@@ -137,7 +141,7 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
         amount_min=low,
         amount_max=high,
         amount_text=amount_text,
-        cap_gains_over_200=("CG" in row.ticked) if row.cap_gains_column else None,
+        cap_gains_over_200=row.cap_gains,
         account=row.account,
         confidence=round(confidence, 3),
         problems=tuple(problems),
