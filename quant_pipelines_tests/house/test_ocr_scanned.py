@@ -18,12 +18,12 @@ from quant_pipelines.sources.house_clerk.scanned_rows import Reading, RowRead, c
 from quant_pipelines.sources.records import ParseError
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, score
 
-# (DocID, fields of the gold rows the reader must agree on, as read on this machine).
+# DocID: share of the gold rows' fields the reader must agree on (held-back rows count against it).
 DOCUMENTS = {
     "2001391": 1.0,  # 2012 form, typed, hand-drawn X marks, blank notification column
     "9115811": 1.0,  # 2026 form, typed, X typed in the boxes, asset over two lines
     "2002029": 0.0,  # page 1's thin rules broke up in the scan: no row read, filing held for review
-    "9110456": 0.8,  # 2017 typed continuation sheet, page 3 (36 rows; 31 accepted when written)
+    "9110456": 0.7,  # 2017 typed continuation sheet, page 3 (36 rows; 26 accepted when written, 10 held back)
 }
 
 
@@ -62,7 +62,8 @@ def test_row_checks_accept_a_complete_row_and_hold_back_each_defect() -> None:
         "asset name missing": _row(asset=Reading("", 1.0)),
         "notification date before transaction date": _row(notified=Reading("01/01/24", 0.99)),
         "after the filing date": _row(notified=Reading("02/05/24", 0.99)),
-        "low OCR confidence": _row(asset=Reading("Appel Inc", 0.93)),
+        "low OCR confidence": _row(asset=Reading("Appel Inc", 0.8)),
+        "low OCR confidence: 'Apple Inx'": _row(asset=Reading("Apple Inx", 0.97, 0.5)),
         "not SP/DC/JT": _row(owner=Reading("0C", 0.99)),
         "is not a date": _row(traded=Reading("13/45/24", 0.99)),
     }

@@ -70,14 +70,21 @@ def detect(image: np.ndarray) -> list[Word]:
     return words
 
 
-def recognize(lines: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Read single text lines (grey crops) in one batch: (text, score) per crop."""
+def recognize(lines: list[np.ndarray]) -> list[tuple[str, float, float]]:
+    """Read single text lines (grey crops) in one batch: (text, mean, weakest) per crop.
+
+    ``mean`` is the line's mean character confidence, ``weakest`` that of its least certain
+    character (one doubtful letter in an asset name is what matters).
+    """
     if not lines:
         return []
     from rapidocr.ch_ppocr_rec import TextRecInput
 
-    output = _engine().rec(TextRecInput(img=[_rgb(line) for line in lines]))
-    return [(text, float(score)) for text, score in zip(output.txts, output.scores)]
+    output = _engine().rec(TextRecInput(img=[_rgb(line) for line in lines], return_word_box=True))
+    return [
+        (text, float(score), float(min(word.confs)) if text and word.confs else float(score))
+        for text, score, word in zip(output.txts, output.scores, output.word_results)
+    ]
 
 
 def _rgb(image: np.ndarray) -> np.ndarray:

@@ -139,7 +139,8 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
             continue
         owner, asset = read["owner"], read["asset"]
         if layout.owner is None and (match := _OWNER_PREFIX.match(asset.text)):
-            owner, asset = Reading(match.group(1), asset.confidence), Reading(match.group(2), asset.confidence)
+            owner = Reading(match.group(1), asset.confidence, asset.weakest)
+            asset = Reading(match.group(2), asset.confidence, asset.weakest)
         raw = RowRead(
             page, owner, asset, read["traded"], read["notified"], ticked, doubtful,
             account=account, amount_letters_2012=layout.form_2012,
@@ -239,5 +240,5 @@ def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[d
         parts = [results[i] for i in range(start, end) if results[i][0].strip()]
         if parts:
             text = " ".join(part[0].strip() for part in parts)
-            readings[index][name] = Reading(text, min(part[1] for part in parts))
+            readings[index][name] = Reading(text, min(part[1] for part in parts), min(part[2] for part in parts))
     return readings
