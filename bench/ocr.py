@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -29,8 +30,8 @@ from tabulate import tabulate
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 
-def tesseract_recognize(lines: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Read single text lines with the tesseract CLI (mean word confidence, 0-1)."""
+def tesseract_recognize(lines: list[np.ndarray]) -> list[tuple[str, float, float]]:
+    """Read single text lines with the tesseract CLI: (text, mean word confidence, weakest word), 0-1."""
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for number, line in enumerate(lines):
@@ -42,7 +43,8 @@ def tesseract_recognize(lines: list[np.ndarray]) -> list[tuple[str, float]]:
             words = [row.split("\t") for row in tsv.splitlines()[1:] if row.count("\t") >= 11]
             words = [(w[11], float(w[10])) for w in words if w[11].strip() and float(w[10]) >= 0]
             text = " ".join(word for word, _ in words)
-            out.append((text, min((conf for _, conf in words), default=0.0) / 100))
+            confs = [conf / 100 for _, conf in words] or [0.0]
+            out.append((text, sum(confs) / len(confs), min(confs)))
     return out
 
 
@@ -54,6 +56,7 @@ def run(engine: str) -> dict:
     if engine == "tesseract":
         ocr_engine.recognize = tesseract_recognize  # same cells, other recogniser
     total, pages, seconds, docs, docs_with_rows = Score(), 0, 0.0, 0, 0
+    cpu_started = time.process_time()
     for path in gold_files():
         gold = load(path)
         content = (FIXTURES / gold["file"]).read_bytes()
@@ -74,6 +77,7 @@ def run(engine: str) -> dict:
         "wrong_accepted": total.wrong_accepted,
         "pages": pages,
         "seconds": seconds,
+        "cpu_seconds": time.process_time() - cpu_started,
         "documents": docs,
         "documents_with_rows": docs_with_rows,
         "peak_rss_mib": rss / 1024,
@@ -90,6 +94,7 @@ def main() -> None:
         print(json.dumps(run(args.child)))
         return
     results = []
+    load_before = os.getloadavg()[0]
     for engine in args.engines.split(","):
         child = subprocess.run(
             [sys.executable, __file__, "--child", engine], capture_output=True, text=True, check=True
@@ -105,13 +110,17 @@ def main() -> None:
             len(item["wrong_accepted"]),
             f"{item['documents_with_rows']} / {item['documents']}",
             f"{item['seconds'] / max(item['pages'], 1):.2f}",
+            f"{item['cpu_seconds'] / max(item['pages'], 1):.2f}",
             f"{item['peak_rss_mib']:.0f}",
         ])
     headers = ["engine", *results[0]["agree"].keys(), "accepted / gold rows", "wrong accepted",
-               "filings with an accepted row", "s/page", "peak RSS MiB"]
+               "filings with an accepted row", "s/page", "CPU s/page", "peak RSS MiB"]
     notes = [
         f"Gold: {results[0]['documents']} documents, {results[0]['pages']} pages, {results[0]['expected_rows']} rows "
         "a person can complete (plus rows marked for review), written by looking at the rendered pages.",
+        f"Load average (1 min) {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end on 2 cores: "
+        "wall seconds grow with other work on the machine; CPU s/page (this process, Tesseract's own processes "
+        "not counted) is the steadier figure.",
         "Agreement per field is over all gold rows: a row the reader held back for review counts as disagreeing "
         "(asset names agree at normalised similarity >= 0.9).",
         *(f"Wrong accepted ({item['engine']}): " + ", ".join(item["wrong_accepted"])
