@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 GOLD_DIR = Path(__file__).with_name("ocr_gold")
+_LOOKAHEAD = 4
+_SAME_ROW = 0.6
 FIELDS = ("owner", "asset_name", "transaction_type", "transaction_date", "notification_date", "amount")
 
 
@@ -66,21 +68,44 @@ def _agrees(found: Any, expected: dict[str, Any], name: str) -> bool:
     return getattr(found, name) == value
 
 
+def align(gold: dict[str, Any], rows: list[Any]) -> dict[int, int]:
+    """Reader row index -> gold row index, in order: a missed or extra row does not shift the rest.
+
+    Each reader row takes the best-named gold row on its page among the next few not yet taken.
+    """
+    pairs: dict[int, int] = {}
+    start = 0
+    for index, found in enumerate(rows):
+        window = [
+            j for j in range(start, min(start + _LOOKAHEAD, len(gold["rows"])))
+            if gold["rows"][j]["page"] == found.page
+        ]
+        if not window:
+            continue
+        best = max(window, key=lambda j: (similar(found.asset_name, gold["rows"][j]["asset_name"]), -j))
+        if similar(found.asset_name, gold["rows"][best]["asset_name"]) >= _SAME_ROW or not found.asset_name:
+            pairs[index] = best if found.asset_name else window[0]
+            start = pairs[index] + 1
+    return pairs
+
+
 def score(gold: dict[str, Any], rows: list[Any]) -> Score:
-    """Compare the reader's rows (in order) with the gold rows of one document."""
+    """Compare the reader's rows with the gold rows of one document."""
     result = Score()
+    pairs = align(gold, rows)
+    matched = {j: rows[i] for i, j in pairs.items()}
     for number, expected in enumerate(gold["rows"]):
-        found = rows[number] if number < len(rows) else None
+        found = matched.get(number)
         if not expected["reviewable"]:
             result.expected_rows += 1
             if found is not None and found.accepted:
                 for name in FIELDS:
                     result.agree[name] += _agrees(found, expected, name)
-    for number, found in enumerate(rows):
+    for index, found in enumerate(rows):
         if not found.accepted:
             continue
         result.accepted_rows += 1
-        expected = gold["rows"][number] if number < len(gold["rows"]) else None
+        expected = gold["rows"][pairs[index]] if index in pairs else None
         if expected is None or expected["reviewable"] or not all(_agrees(found, expected, n) for n in FIELDS):
-            result.wrong_accepted.append(f"{gold['file']}#{number + 1} {found.asset_name!r}")
+            result.wrong_accepted.append(f"{gold['file']}#{index + 1} {found.asset_name!r}")
     return result
