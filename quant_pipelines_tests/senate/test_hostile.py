@@ -4,6 +4,7 @@ end as parse_failed with their reason (the parsers' own refusals are in test_efd
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from quant_pipelines.assets.senate import senate_filings, senate_transactions
 from quant_pipelines.db.schema import filings, transactions
+from quant_pipelines.resources.efd_session import REPORT_DATA
 from quant_pipelines_tests.hostile import listings, pages
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import generate
@@ -69,3 +71,18 @@ def test_a_hostile_listing_fails_the_step_and_records_nothing(
 def ledger(engine: Engine) -> dict[str, dict]:
     with engine.connect() as conn:
         return {row.filing_id: dict(row._mapping) for row in conn.execute(select(filings))}
+
+
+def test_a_listing_that_repeats_itself_forever_is_paged_twice_and_says_why(
+    senate_site: SenateReplica, senate_resources: dict, engine: Engine
+) -> None:
+    filing = next(entry for entry in senate_site.entries if entry.submitted.date() == DAY)
+    endless = {"draw": 1, "recordsTotal": 10**9, "recordsFiltered": 10**9, "data": [list(filing.row)], "result": "ok"}
+    senate_site.set_listing(json.dumps(endless).encode())
+    result = dg.materialize([senate_filings], partition_key=DAY.isoformat(), resources=senate_resources)
+    assert result.success
+    assert senate_site.hits(REPORT_DATA, "POST") == 2  # the second page added nothing new
+    notes = result.asset_materializations_for_node("senate_filings")[0].metadata["listing_rows_skipped"].value
+    assert notes == ["listing page 2 added no report not already listed (the site repeats itself); "
+                     "stopped at 2 of 1,000,000,000 rows"]
+    assert {row["source_id"]: row["status"] for row in ledger(engine).values()} == {filing.uuid: "fetched"}
