@@ -7,7 +7,7 @@ Each probe runs in a fresh Python process (peak RSS is that process's own, ``ru_
   recordsTotal = 10^9; ``EfdSession.list_ptrs`` through real Chromium, stopped by blocking the
   replica after ``--listing-seconds`` if it has not stopped by itself;
 - listing cells: a link cell of 30 KB and 60 KB of repeated ``<a `` through ``search_row``;
-- PDF pages: 20,000 empty pages (2.5 MB) opened by ``PdfText``.
+- PDF pages: 20,000 empty pages (2.5 MB) through ``parse_ptr``.
 
     .venv/bin/python bench/hostile.py [--label before|after] [--listing-seconds 30]
 """
@@ -101,7 +101,7 @@ def probe_cells(size: int) -> dict:
 
 
 def probe_pdf_pages() -> dict:
-    from quant_pipelines.sources.house_clerk.pdf_text import PdfText
+    from quant_pipelines.sources.house_clerk.ptr import parse_ptr
     from quant_pipelines.sources.records import NeedsOcr, ParseError
     from quant_pipelines_tests.replica.pdf_writer import Page
     from quant_pipelines_tests.replica.pdf_writer import render as render_pdf
@@ -109,8 +109,8 @@ def probe_pdf_pages() -> dict:
     content = render_pdf([Page() for _ in range(20_000)])
     started = time.perf_counter()
     try:
-        PdfText(content).close()
-        outcome = "opened"
+        parse_ptr(content)
+        outcome = "parsed"
     except (ParseError, NeedsOcr) as exc:
         outcome = str(exc)
     return {"input": f"20,000 empty pages ({len(content) / 2**20:.1f} MiB)", "seconds": time.perf_counter() - started,
@@ -151,7 +151,7 @@ def main() -> None:
             capture_output=True, text=True, check=True, cwd=Path(__file__).parent,
         )
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        rows.append([name, result["input"], f"{result['seconds']:.2f}", result.get("requests", ""),
+        rows.append([name, result["input"], f"{result['seconds']:.3g}", result.get("requests", ""),
                      f"{result['peak_mib']:.0f}", result["outcome"][:90]])
     table = render(["probe", "input", "seconds", "requests", "peak RSS MiB", "outcome"], rows)
     report(f"hostile_{args.label}", f"Hostile inputs (issue 15), {args.label}", machine_info(), table,
