@@ -78,7 +78,7 @@ def probe_listing(seconds: float) -> dict:
         watchdog.cancel()
         stopped_by_watchdog = site.faults.blocked
         requests = site.hits(REPORT_DATA, "POST")
-    outcome = listing.blocked or "finished"
+    outcome = listing.blocked or listing.stopped or "finished"
     if stopped_by_watchdog:
         outcome = f"still paging after {seconds:.0f} s; stopped by blocking the replica"
     return {"input": "recordsTotal 10^9, the same row on every page", "seconds": elapsed,
@@ -151,7 +151,7 @@ def main() -> None:
             capture_output=True, text=True, check=True, cwd=Path(__file__).parent,
         )
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        rows.append([name, result["input"], f"{result['seconds']:.3g}", result.get("requests", ""),
+        rows.append([name, result["input"], f"{result['seconds']:.4f} s", result.get("requests", ""),
                      f"{result['peak_mib']:.0f}", result["outcome"][:90]])
     table = render(["probe", "input", "seconds", "requests", "peak RSS MiB", "outcome"], rows)
     report(f"hostile_{args.label}", f"Hostile inputs (issue 15), {args.label}", machine_info(), table,

@@ -22,7 +22,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 from quant_pipelines.resources.efd_session import EfdSession
-from quant_pipelines.resources.polite_browser import PoliteBrowser, Politeness
+from quant_pipelines.resources.polite_browser import MAX_DOCUMENT_BYTES, PoliteBrowser, Politeness
 from quant_pipelines.resources.politeness import USER_AGENT, RateLimiter
 from quant_pipelines.settings import Settings, load_settings
 
@@ -99,6 +99,9 @@ class SenateEfdBrowser(dg.ConfigurableResource):
         default=3, ge=1, description="tries per request before the site counts as blocking us"
     )
     backoff_seconds: float = Field(default=5.0, ge=0, description="first retry delay, doubled per attempt")
+    max_document_bytes: int = Field(
+        default=MAX_DOCUMENT_BYTES, gt=0, description="a report page or listing larger than this is refused"
+    )
     page_size: int = Field(
         default=100, ge=1, le=100, description="report-data rows per listing request (site max 100)"
     )
@@ -115,7 +118,7 @@ class SenateEfdBrowser(dg.ConfigurableResource):
         log = log or logging.getLogger(__name__)
         with chromium(settings, page_load_timeout=self.page_load_timeout_seconds) as driver:
             yield EfdSession(
-                PoliteBrowser(driver, politeness, log),
+                PoliteBrowser(driver, politeness, log, self.max_document_bytes),
                 settings.senate_efd_base_url,
                 page_size=self.page_size,
                 log=log,
