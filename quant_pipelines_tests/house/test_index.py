@@ -164,3 +164,10 @@ def test_a_bzip2_or_lzma_bomb_is_refused_before_any_inflating(compression: int) 
     finally:
         tracemalloc.stop()
     assert peak < 4 * 2**20, f"{peak} bytes allocated while refusing"
+
+
+def test_a_txt_field_over_the_csv_limit_is_unreadable_with_its_line() -> None:
+    txt = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
+    txt += b"Hon.\t" + b"x" * 200_000 + b"\tPat\t\tP\tZZ01\t2026\t6/12/2026\t20099999\r\n"
+    with pytest.raises(IndexUnreadable, match=r"2026FD.txt: TXT line 2 unreadable \(field larger than field limit"):
+        read_index(zipped({"2026FD.txt": txt}), 2026)
