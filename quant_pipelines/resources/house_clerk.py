@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import PrivateAttr
 
-from quant_pipelines.resources.http import MAX_RESPONSE_BYTES, PoliteHttpClient
+from quant_pipelines.resources.http import MAX_RESPONSE_BYTES, REQUEST_DEADLINE_SECONDS, PoliteHttpClient
 from quant_pipelines.resources.http_cache import ConditionalCache
 from quant_pipelines.resources.politeness import USER_AGENT
 from quant_pipelines.settings import SettingsError, load_settings
@@ -19,6 +19,7 @@ class HouseClerkResource(dg.ConfigurableResource):
     max_backoff_seconds: float = 120.0
     timeout_seconds: float = 60.0
     max_response_bytes: int = MAX_RESPONSE_BYTES
+    request_deadline_seconds: float = REQUEST_DEADLINE_SECONDS
     _client: PoliteHttpClient | None = PrivateAttr(default=None)
     _base_url: str = PrivateAttr(default="")
 
@@ -37,6 +38,7 @@ class HouseClerkResource(dg.ConfigurableResource):
             max_backoff_seconds=self.max_backoff_seconds,
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=self.max_response_bytes,
+            deadline_seconds=self.request_deadline_seconds,
         )
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
