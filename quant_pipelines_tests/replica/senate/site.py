@@ -56,6 +56,8 @@ class Faults:
     refuse_reports: bool = False  # 403 "Access Denied" on report pages only, after a normal listing
     listing_body: bytes | None = None  # served (HTTP 200, JSON) instead of the report data
     bot_wall: bool = False  # 200 "Request Rejected" page instead of reports
+    hold: threading.Event | None = None  # report pages wait for this event before answering...
+    held: threading.Event = field(default_factory=threading.Event)  # ...set when one is waiting
 
 
 class SenateReplica:
@@ -137,6 +139,13 @@ class SenateReplica:
     def bot_wall(self, on: bool = True) -> None:
         """Serve a 200 "Request Rejected" page instead of report pages."""
         self.faults.bot_wall = on
+
+    def hold_reports(self, release: threading.Event) -> threading.Event:
+        """Keep report pages waiting until ``release`` is set (60 s at most); the returned event
+        is set as soon as a request waits (a run is then between its listing and its fetches)."""
+        self.faults.held.clear()
+        self.faults.hold = release
+        return self.faults.held
 
     def set_page(self, report_id: str, content: bytes, *, gzipped: bool = False) -> None:
         """Serve ``content`` for a listed report instead of its page (broken pages for tests);
@@ -230,6 +239,9 @@ class SenateReplica:
                 return Response(403, pages.ACCESS_DENIED)
             if self.faults.bot_wall:
                 return Response(200, pages.REQUEST_REJECTED)
+            if self.faults.hold is not None:
+                self.faults.held.set()
+                self.faults.hold.wait(60)
             entry = self._by_path.get(path)
             if entry and path in self._gzipped:
                 return Response(200, gzip.compress(entry.page), headers=[("Content-Encoding", "gzip")])
