@@ -20,8 +20,10 @@ from sqlalchemy import Connection, Table, select
 from quant_pipelines.db import windows
 from quant_pipelines.db.schema import filings
 
-# What a transactions step decides about a filing's document.
-PARSE_STATE = ("parser_version", "status", "reason", "detail", "parsed_at", "amends", "amends_reason")
+# What a transactions step decides about a filing's document (the House parser also corrects its type).
+PARSE_STATE = (
+    "parser_version", "status", "reason", "detail", "parsed_at", "amends", "amends_reason", "filing_type"
+)
 _DOCUMENT = "raw_sha256"
 
 

@@ -2,8 +2,10 @@
 
 Each needed year's ``FD.zip`` is fetched once per run with a conditional GET (an
 unchanged index costs a 304). A filing whose ledger row already points at an archived
-document is never fetched again; a new PDF is archived in its own short transaction the
-moment it arrives, so a crash in a long backfill never costs a second download.
+document is never fetched again, nor is one whose PDF is in the archive under its URL
+without a ledger row yet (a run that crashed, or whose ledger write failed, before its step
+ended); a new PDF is archived in its own short transaction the moment it arrives, so a crash
+in a long backfill never costs a second download.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date)
 def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date, end: date) -> Collected:
     """List the window and make sure every listed PTR is archived; one ledger row per filing."""
     listing = list_window(client, base_url, start, end)
-    archived = _archived(engine, [filing.filing_id for filing in listing.filings])
+    archived = _archived(engine, listing.filings)
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
@@ -158,14 +160,19 @@ def _listed(filing: Filing) -> dict[str, str]:
     return {LISTED_AS: filing.filing_type}
 
 
-def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, tuple[str, datetime]]:
-    """Ledger rows among ``filing_ids`` whose document is in the archive: id -> (sha256, fetched_at)."""
-    if not filing_ids:
+def _archived(engine: Engine, listed: list[Filing]) -> dict[str, tuple[str, datetime]]:
+    """Listed filings whose document is in the archive: id -> (sha256, fetched_at), from the
+    ledger row, else from the archive's record of the PDF's URL."""
+    if not listed:
         return {}
+    filing_ids = [filing.filing_id for filing in listed]
     query = select(filings_table.c.filing_id, filings_table.c.raw_sha256, filings_table.c.fetched_at).where(
         filings_table.c.filing_id.in_(filing_ids), filings_table.c.raw_sha256.is_not(None)
     )
     with engine.connect() as conn:
         known = {row.filing_id: (row.raw_sha256, row.fetched_at) for row in conn.execute(query)}
         present = raw_documents.present(conn, [digest for digest, _ in known.values()])
-    return {filing_id: value for filing_id, value in known.items() if value[0] in present}
+        found = {filing_id: value for filing_id, value in known.items() if value[0] in present}
+        unknown = {filing.report_url: filing.filing_id for filing in listed if filing.filing_id not in found}
+        by_url = raw_documents.by_source_url(conn, unknown)
+    return {**found, **{unknown[url]: value for url, value in by_url.items()}}
