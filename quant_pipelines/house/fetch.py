@@ -24,6 +24,7 @@ from quant_pipelines.ledger import filing_row
 from quant_pipelines.resources.http import FetchFailed, NotFound, PoliteHttpClient
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.sources.house_clerk.index import (
+    FIRST_INDEX_YEAR,
     INDEX_PATH,
     IndexUnreadable,
     index_years,
@@ -77,16 +78,26 @@ class Collected:
 
 
 def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date) -> Listing:
-    """The PTRs filed in [start, end) according to every yearly index that may list them."""
+    """The PTRs filed in [start, end) according to every yearly index that may list them.
+
+    The site publishes an index for every year since FIRST_INDEX_YEAR: a 404 is accepted (and
+    noted) only for a year after today's; any other is a failure naming the URL (a transient
+    404 or an outage page must not drop a year's filings from a green run).
+    """
+    this_year = datetime.now(UTC).year
     listing, seen = Listing(), set()
     for year in index_years(start, end):
         url = base_url + INDEX_PATH.format(year=year)
         try:
             fetched = client.get(url, conditional=True)
             index = read_index(fetched.content, year)
-        except NotFound:
-            listing.notes.append(f"no index published for {year}")
-            continue
+        except NotFound as exc:
+            if year < FIRST_INDEX_YEAR or year > this_year:
+                listing.notes.append(f"no index published for {year}")
+                continue
+            raise ListingUnavailable(
+                f"the {year} index is missing ({exc}), though the site has one for every year since {FIRST_INDEX_YEAR}"
+            ) from exc
         except (SiteBlocked, FetchFailed) as exc:
             raise ListingUnavailable(f"the {year} index could not be fetched: {exc}") from exc
         except IndexUnreadable as exc:
