@@ -17,6 +17,8 @@ from quant_pipelines.assets.senate import senate_filings, senate_transactions
 from quant_pipelines.db.schema import filings, raw_documents, transactions
 from quant_pipelines.resources.browser import SenateEfdBrowser
 from quant_pipelines.resources.efd_session import REPORT_DATA
+from quant_pipelines.sources.records import ParseError
+from quant_pipelines.sources.senate_efd.listing import parse_report_data
 from quant_pipelines_tests.hostile import listings, pages
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import generate
@@ -55,6 +57,12 @@ def test_hostile_report_pages_are_parse_failed_and_give_no_lines(
     assert all(row["reason"] for row in book.values())
     with engine.connect() as conn:
         assert conn.execute(select(transactions)).all() == []
+
+
+@pytest.mark.timeout(10)  # generous: refused in microseconds; the old pattern took minutes
+def test_a_link_cell_of_repeated_anchors_is_refused_at_once() -> None:
+    with pytest.raises(ParseError, match="more than the 4096 allowed"):
+        parse_report_data(listings.REPEATED_ANCHORS, "https://efdsearch.senate.gov")
 
 
 @pytest.mark.parametrize("case_id", ["html-error-page", "deeply-nested", "row-of-numbers", "count-a-string"])

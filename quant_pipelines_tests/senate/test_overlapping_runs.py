@@ -4,6 +4,7 @@ order their steps commit in, the ledger ends consistent with the parsed lines.""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -49,11 +50,15 @@ def test_a_range_run_reading_the_ledger_before_a_daily_run_parses_does_not_undo_
         assert fetched and set(fetched.values()) == {"fetched"}
 
         release = threading.Event()
-        waiting = site.hold_reports(release)
+        site.faults.hold = release
+        fetched_before = sum(site.document_hits().values())
         with ThreadPoolExecutor(1) as pool:
             # Run A (two days, the ledger step): reads the ledger, then waits on the day before's first report.
             run_a = pool.submit(dg.materialize, [senate_filings], resources=senate_run_resources(), tags=day_range)
-            assert waiting.wait(120), "run A never reached its first report"
+            deadline = time.monotonic() + 120
+            while sum(site.document_hits().values()) == fetched_before and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert sum(site.document_hits().values()) > fetched_before, "run A never reached its first report"
             # Run B (the day) parses the archived reports and commits while A is still in its step.
             run_b = dg.materialize([senate_filings, senate_transactions], selection=[senate_transactions],
                                    partition_key=DAY.isoformat(), resources=senate_run_resources())

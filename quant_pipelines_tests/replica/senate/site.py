@@ -56,8 +56,7 @@ class Faults:
     refuse_reports: bool = False  # 403 "Access Denied" on report pages only, after a normal listing
     listing_body: bytes | None = None  # served (HTTP 200, JSON) instead of the report data
     bot_wall: bool = False  # 200 "Request Rejected" page instead of reports
-    hold: threading.Event | None = None  # report pages wait for this event before answering...
-    held: threading.Event = field(default_factory=threading.Event)  # ...set when one is waiting
+    hold: threading.Event | None = None  # report pages wait (60 s at most) until it is set
 
 
 class SenateReplica:
@@ -140,16 +139,8 @@ class SenateReplica:
         """Serve a 200 "Request Rejected" page instead of report pages."""
         self.faults.bot_wall = on
 
-    def hold_reports(self, release: threading.Event) -> threading.Event:
-        """Keep report pages waiting until ``release`` is set (60 s at most); the returned event
-        is set as soon as a request waits (a run is then between its listing and its fetches)."""
-        self.faults.held.clear()
-        self.faults.hold = release
-        return self.faults.held
-
     def set_page(self, report_id: str, content: bytes, *, gzipped: bool = False) -> None:
-        """Serve ``content`` for a listed report instead of its page (broken pages for tests);
-        ``gzipped`` sends it with Content-Encoding: gzip (Content-Length is then the packed size)."""
+        """Serve ``content`` for a listed report instead of its page (broken pages for tests), gzipped on request."""
         entry = next(entry for entry in self.entries if entry.uuid == report_id)
         self._by_path[entry.path] = replace(entry, page=content)
         (self._gzipped.add if gzipped else self._gzipped.discard)(entry.path)
@@ -240,7 +231,6 @@ class SenateReplica:
             if self.faults.bot_wall:
                 return Response(200, pages.REQUEST_REJECTED)
             if self.faults.hold is not None:
-                self.faults.held.set()
                 self.faults.hold.wait(60)
             entry = self._by_path.get(path)
             if entry and path in self._gzipped:
