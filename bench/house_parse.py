@@ -22,8 +22,8 @@ import pypdfium2 as pdfium
 from common import machine_info, report
 from tabulate import tabulate
 
-from quant_pipelines.sources.house_clerk.ptr import parse_ptr
-from quant_pipelines.sources.records import NeedsOcr
+from quant_pipelines.house.documents.ptr import parse_ptr
+from quant_pipelines.vocabulary.records import NeedsOcr
 from quant_pipelines_tests.replica.house_documents import random_filing
 from quant_pipelines_tests.replica.house_layout import render_filing
 

@@ -2,10 +2,14 @@
 
 import dagster as dg
 
-from quant_pipelines.assets import house, senate, warehouse
-from quant_pipelines.resources.browser import SenateEfdBrowser
-from quant_pipelines.resources.house_clerk import HouseClerkResource
-from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.house import assets as house
+
+from quant_pipelines.senate import assets as senate
+
+from quant_pipelines.warehouse import assets as warehouse
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
 from quant_pipelines.schedules import daily_disclosures, health_check, ptr_job, record_run_failures, weekly_catch_up
 
 warehouse_resource = WarehouseResource()

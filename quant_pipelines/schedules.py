@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 from sqlalchemy.dialects.postgresql import insert
 
-from quant_pipelines import health
+from quant_pipelines.ops import health
 from quant_pipelines.db.schema import run_failures
-from quant_pipelines.resources.warehouse import WarehouseResource
+from quant_pipelines.warehouse.io_manager import WarehouseResource
 from quant_pipelines.settings import load_settings
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"

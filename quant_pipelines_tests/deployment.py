@@ -20,9 +20,9 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import URL
 
-from quant_pipelines.instance import DAGSTER_YAML, EVENT_SETTINGS
-from quant_pipelines.trigger import ASSET_SELECTIONS
-from quant_pipelines.webserver_api import WebserverClient
+from quant_pipelines.ops.instance import DAGSTER_YAML, EVENT_SETTINGS
+from quant_pipelines.ops.trigger import ASSET_SELECTIONS
+from quant_pipelines.ops.webserver_api import WebserverClient
 from quant_pipelines_tests.services import BIN, PROJECT_ROOT, free_port, service, webserver
 
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from quant_pipelines import checks
+from quant_pipelines.warehouse import checks
 from quant_pipelines.definitions import defs
 from quant_pipelines.partitions import daily_partitions
 

@@ -26,16 +26,18 @@ from dagster import DagsterEventType, DagsterInstance
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.engine import URL
 
-from quant_pipelines import checks
-from quant_pipelines.assets import house, senate, warehouse
+from quant_pipelines.warehouse import checks
+from quant_pipelines.house import assets as house
+from quant_pipelines.senate import assets as senate
+from quant_pipelines.warehouse import assets as warehouse
 from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.db.schema import filings, politicians, raw_documents, run_failures, tickers, trades, transactions
-from quant_pipelines.instance import INSTANCE_DRIVER
-from quant_pipelines.resources import embedded_postgres
-from quant_pipelines.resources.browser import SenateEfdBrowser
-from quant_pipelines.resources.house_clerk import HouseClerkResource
-from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
-from quant_pipelines.trigger import ASSET_SELECTIONS
+from quant_pipelines.ops.instance import INSTANCE_DRIVER
+from quant_pipelines.db import embedded_postgres
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.ops.trigger import ASSET_SELECTIONS
 from quant_pipelines_tests.deployment import RANGE_END, RANGE_START, Deployment, dagster_home
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica

@@ -7,7 +7,7 @@ holds the memory.
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from quant_pipelines.resources import embedded_postgres
+from quant_pipelines.db import embedded_postgres
 from quant_pipelines.settings import WAREHOUSE_DRIVER, Settings
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from quant_pipelines.sources.normalize import OWNERS, TRANSACTION_TYPES
+from quant_pipelines.vocabulary.normalize import OWNERS, TRANSACTION_TYPES
 
 SCHEMA = "quant"
 

@@ -18,17 +18,17 @@ from sqlalchemy import Engine, select
 
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
-from quant_pipelines.ledger import filing_row
-from quant_pipelines.resources.http import FetchFailed, NotFound, PoliteHttpClient
-from quant_pipelines.resources.politeness import SiteBlocked
-from quant_pipelines.sources.house_clerk.index import (
+from quant_pipelines.warehouse.ledger import filing_row
+from quant_pipelines.sites.http import FetchFailed, NotFound, PoliteHttpClient
+from quant_pipelines.sites.politeness import SiteBlocked
+from quant_pipelines.house.documents.index import (
     INDEX_PATH,
     IndexUnreadable,
     index_years,
     ptr_filings,
     read_index,
 )
-from quant_pipelines.sources.records import Filing
+from quant_pipelines.vocabulary.records import Filing
 
 PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
 # Ledger ``detail`` key: the filing type the index gave (parsing may find an amendment in it).

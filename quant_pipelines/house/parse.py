@@ -21,16 +21,16 @@ from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table
 from quant_pipelines.house.fetch import LISTED_AS
-from quant_pipelines.ledger import frame_rows, transaction_rows
-from quant_pipelines.sources.house_clerk.amendments import (
+from quant_pipelines.warehouse.ledger import frame_rows, transaction_rows
+from quant_pipelines.house.documents.amendments import (
     FilingFacts,
     Link,
     RowFacts,
     asset_key,
     link_amendments,
 )
-from quant_pipelines.sources.house_clerk.ptr import PARSER_VERSION, parse_ptr
-from quant_pipelines.sources.records import NeedsOcr, ParsedReport
+from quant_pipelines.house.documents.ptr import PARSER_VERSION, parse_ptr
+from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
 
 _SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
 

@@ -17,13 +17,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from quant_pipelines import ledger
+from quant_pipelines.warehouse import ledger
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
-from quant_pipelines.sources.records import NeedsOcr, ParseError
-from quant_pipelines.sources.senate_efd import PARSER_VERSION, paper_image_urls, parse_ptr_page, report_for
-from quant_pipelines.sources.senate_efd.amendments import Link, Member, resolve, row_keys
-from quant_pipelines.sources.senate_efd.cells import PtrPage
+from quant_pipelines.vocabulary.records import NeedsOcr, ParseError
+from quant_pipelines.senate.documents import PARSER_VERSION, paper_image_urls, parse_ptr_page, report_for
+from quant_pipelines.senate.documents.amendments import Link, Member, resolve, row_keys
+from quant_pipelines.senate.documents.cells import PtrPage
 
 
 @dataclass(frozen=True)

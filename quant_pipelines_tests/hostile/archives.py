@@ -6,7 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 
-from quant_pipelines.sources.house_clerk.safezip import MAX_MEMBER_BYTES, MAX_MEMBERS
+from quant_pipelines.house.documents.safezip import MAX_MEMBER_BYTES, MAX_MEMBERS
 
 
 def zipped(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import URL
 
-from quant_pipelines.resources.house_clerk import HouseClerkResource
+from quant_pipelines.house.resource import HouseClerkResource
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling
 

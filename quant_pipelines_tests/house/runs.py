@@ -7,10 +7,10 @@ from typing import Any
 import dagster as dg
 from sqlalchemy import Engine, select
 
-from quant_pipelines.assets.house import house_filings, house_transactions
+from quant_pipelines.house.assets import house_filings, house_transactions
 from quant_pipelines.db.schema import filings, transactions
-from quant_pipelines.resources.house_clerk import HouseClerkResource
-from quant_pipelines.resources.warehouse import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
 from quant_pipelines_tests.replica.house import HouseReplica
 
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"

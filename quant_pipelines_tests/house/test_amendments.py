@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from quant_pipelines.sources.house_clerk.amendments import FilingFacts, RowFacts, asset_key, link_amendments
+from quant_pipelines.house.documents.amendments import FilingFacts, RowFacts, asset_key, link_amendments
 
 BA = asset_key("BA", "Boeing Company")
 AAPL = asset_key("AAPL", "Apple Inc.")

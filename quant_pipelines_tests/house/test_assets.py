@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from quant_pipelines.house.fetch import ListingUnavailable, collect
-from quant_pipelines.resources.http import PoliteHttpClient
+from quant_pipelines.sites.http import PoliteHttpClient
 from quant_pipelines_tests.house.runs import ledger, lines, materialize, metadata, pdf_requests
 from quant_pipelines_tests.replica.house import HouseReplica
 

@@ -13,10 +13,10 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine
 
-from quant_pipelines.assets.house import house_filings
-from quant_pipelines.resources.house_clerk import HouseClerkResource
-from quant_pipelines.resources.warehouse import WarehouseResource
-from quant_pipelines.sources.house_clerk.index import INDEX_PATH, PTR_PATH
+from quant_pipelines.house.assets import house_filings
+from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.warehouse.io_manager import WarehouseResource
+from quant_pipelines.house.documents.index import INDEX_PATH, PTR_PATH
 from quant_pipelines_tests.hostile import archives, cases, pdfs, xml
 from quant_pipelines_tests.house.runs import ledger, lines, materialize
 from quant_pipelines_tests.replica.house import HouseReplica

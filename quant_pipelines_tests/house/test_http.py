@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.resources.http import FetchFailed, NotFound, PoliteHttpClient
-from quant_pipelines.resources.http_cache import ConditionalCache
-from quant_pipelines.resources.politeness import SiteBlocked
+from quant_pipelines.sites.http import FetchFailed, NotFound, PoliteHttpClient
+from quant_pipelines.sites.http_cache import ConditionalCache
+from quant_pipelines.sites.politeness import SiteBlocked
 from quant_pipelines_tests.replica.house import HouseReplica
 
 INDEX = "/public_disc/financial-pdfs/2026FD.zip"

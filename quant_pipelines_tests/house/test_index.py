@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.sources.house_clerk.index import IndexUnreadable, index_years, ptr_filings, read_index
+from quant_pipelines.house.documents.index import IndexUnreadable, index_years, ptr_filings, read_index
 from quant_pipelines_tests.hostile import archives, cases
 from quant_pipelines_tests.hostile import xml as hostile_xml
 from quant_pipelines_tests.hostile.archives import zipped

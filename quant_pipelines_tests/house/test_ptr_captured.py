@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.sources import normalize
-from quant_pipelines.sources.house_clerk.ptr import parse_ptr
-from quant_pipelines.sources.records import NeedsOcr, ParsedReport
+from quant_pipelines.vocabulary import normalize
+from quant_pipelines.house.documents.ptr import parse_ptr
+from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
 
 TEXT_PDFS = [
     "20011417",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.sources import normalize
-from quant_pipelines.sources.house_clerk.ptr import parse_ptr
-from quant_pipelines.sources.records import ParseError
+from quant_pipelines.vocabulary import normalize
+from quant_pipelines.house.documents.ptr import parse_ptr
+from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing
 from quant_pipelines_tests.replica.house_layout import render_filing
 from quant_pipelines_tests.hostile import cases, pdfs
@@ -133,7 +133,7 @@ def test_vehicle_owner_applies_to_rows_without_one() -> None:
 
 
 def test_scanned_stand_in_has_no_text_layer() -> None:
-    from quant_pipelines.sources.records import NeedsOcr
+    from quant_pipelines.vocabulary.records import NeedsOcr
 
     with pytest.raises(NeedsOcr):
         parse_ptr(render_filing(GeneratedFiling("9100001", DAY, "Pat", "Sample", "ZZ00")))

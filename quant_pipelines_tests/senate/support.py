@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from quant_pipelines.resources.browser import SenateEfdBrowser
-from quant_pipelines.resources.warehouse import (
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.warehouse.io_manager import (
     PostgresWindowIOManager,
     WarehouseResource,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from quant_pipelines.sources.senate_efd import parse_ptr_page
-from quant_pipelines.sources.senate_efd.amendments import Member, link, resolve, row_keys
+from quant_pipelines.senate.documents import parse_ptr_page
+from quant_pipelines.senate.documents.amendments import Member, link, resolve, row_keys
 
 DAY = date(2026, 6, 16)
 KEYS = (

@@ -11,7 +11,7 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, select, text
 
-from quant_pipelines.assets.senate import senate_filings, senate_transactions
+from quant_pipelines.senate.assets import senate_filings, senate_transactions
 from quant_pipelines.db import raw_documents as raw_documents_api
 from quant_pipelines.db.schema import filings, raw_documents, transactions
 from quant_pipelines_tests.replica.senate import SenateReplica

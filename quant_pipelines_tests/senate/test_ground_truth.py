@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.sources.senate_efd import parse_ptr_page
-from quant_pipelines.sources.senate_efd.cells import PtrPage
+from quant_pipelines.senate.documents import parse_ptr_page
+from quant_pipelines.senate.documents.cells import PtrPage
 
 CASES = {
     "single_row_child_bond": "ptr_4b69867f_fetterman_child_corporate_bond.html",

@@ -1,0 +1,187 @@
+"""The ``quant-pipelines`` command: database upkeep, materializing a range, the local UI, GraphQL triggers.
+
+Every expected failure (bad settings, bad dates, an unreachable database) prints one
+``error:`` line and exits non-zero: 2 for a mistake in what was asked, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
+from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
+from quant_pipelines.ops.instance import dagster_environment
+from quant_pipelines.partitions import DateRangeError, parse_date_range
+from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
+from quant_pipelines.settings import SettingsError, load_settings
+from quant_pipelines.ops.trigger import TriggerUsageError
+from quant_pipelines.ops.trigger_commands import register as register_trigger_commands
+from quant_pipelines.ops.webserver_api import WebserverError
+
+DEFINITIONS_MODULE = "quant_pipelines.definitions"
+# One process runs every step of a `materialize` run, in dependency order: on one machine that
+# holds a single copy of Python, Dagster and pandas instead of one per step (runs the daemon
+# launches keep the multiprocess executor, so both sites can be fetched at the same time).
+IN_PROCESS = json.dumps({"execution": {"config": {"in_process": {}}}})
+USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError)
+RUNTIME_ERRORS = (
+    WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
+)
+
+
+def _dagster_bin(name: str) -> str:
+    """The Dagster executable installed beside this interpreter (the project's venv)."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    """Create or migrate the warehouse schema (safe to repeat)."""
+    engine = warehouse_engine(load_settings())
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
+    where = engine.url.render_as_string(hide_password=True)
+    print(f"warehouse schema at {after} (was {before or 'empty'}) on {where}")
+    return 0
+
+
+def env(args: argparse.Namespace) -> int:
+    """Print shell exports so `dagster dev` / `dg dev` use this project's instance."""
+    for name, value in dagster_environment(load_settings()).items():
+        print(f"export {name}={shlex.quote(value)}")
+    return 0
+
+
+def dev(args: argparse.Namespace) -> int:
+    """Migrate, then replace this process with `dagster dev` on the project's instance."""
+    settings = load_settings()
+    db_upgrade(args)
+    environment = {**os.environ, **dagster_environment(settings)}
+    command = [_dagster_bin("dagster"), "dev", "-m", DEFINITIONS_MODULE, *args.dagster_args]
+    os.execvpe(command[0], command, environment)
+    return 0  # not reached: execvpe replaces the process
+
+
+def materialize(args: argparse.Namespace) -> int:
+    """Materialize the selected assets for a date range as ONE run, then print what was loaded."""
+    window = parse_date_range(args.start, args.end)
+    settings = load_settings()
+    db_upgrade(args)
+    logs = settings.state_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_path = logs / f"materialize-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
+    command = [
+        _dagster_bin("dagster"), "asset", "materialize",
+        "-m", DEFINITIONS_MODULE,
+        "--select", args.select,
+        "--partition-range", str(window),
+        "--config-json", IN_PROCESS,
+    ]
+    print(f"materializing {args.select!r} for {window} in one run (log: {log_path}) ...", flush=True)
+    with log_path.open("w") as log:
+        result = subprocess.run(
+            command, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, **dagster_environment(settings)}, check=False,
+        )
+    if result.returncode != 0:
+        tail = log_path.read_text().splitlines()[-15:]
+        print("\n".join(tail), file=sys.stderr)
+        print(f"error: the run failed (exit {result.returncode}); full log: {log_path}", file=sys.stderr)
+        return 1
+    # Imported only now: pandas is not needed, and not held in memory, while the run works.
+    from quant_pipelines.ops.summary import window_summary
+
+    engine = warehouse_engine(settings)
+    try:
+        print(window_summary(engine, window))
+    finally:
+        engine.dispose()
+    return 0
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Reports a malformed command line as one ``error:`` line, like every other mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def health_command(args: argparse.Namespace) -> int:
+    """Probe database, Chromium, both sites and the daemon; exit 0 only when all are healthy."""
+    from quant_pipelines.ops import health  # Selenium and Dagster, needed by this command only
+
+    settings = load_settings()
+    probes = [*health.pipeline_probes(settings), health.daemon(settings)]
+    healthy = all(probe.healthy for probe in probes)
+    if args.json:
+        print(json.dumps({"healthy": healthy, "probes": [probe.as_dict() for probe in probes]}, indent=2))
+    else:
+        for probe in probes:
+            state = "ok     " if probe.healthy else "FAILING"
+            print(f"{state}  {probe.name:<12} {probe.seconds:>6.2f}s  {probe.detail}")
+    return 0 if healthy else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="quant-pipelines",
+        description="Congressional periodic transaction reports into PostgreSQL, with Dagster.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="warehouse schema upkeep")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="create or migrate the schema (safe to repeat)").set_defaults(
+        handler=db_upgrade
+    )
+
+    run = commands.add_parser(
+        "materialize", help="materialize a range of filed dates in one run and print what was loaded"
+    )
+    run.add_argument("--start", required=True, help="first filed date, YYYY-MM-DD")
+    run.add_argument("--end", help="last filed date, YYYY-MM-DD (default: --start)")
+    run.add_argument("--select", default="*", help="Dagster asset selection (default: every asset)")
+    run.set_defaults(handler=materialize)
+
+    commands.add_parser("env", help="print DAGSTER_HOME / DAGSTER_PG_URL exports for `dagster dev`").set_defaults(
+        handler=env
+    )
+    ui = commands.add_parser("dev", help="open the Dagster UI (`dagster dev`) on this project's instance")
+    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev`")
+    ui.set_defaults(handler=dev)
+    register_trigger_commands(commands)
+    probe = commands.add_parser("health", help="check database, Chromium, both sites and the daemon")
+    probe.add_argument("--json", action="store_true", help="print the result as JSON")
+    probe.set_defaults(handler=health_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except USAGE_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RUNTIME_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

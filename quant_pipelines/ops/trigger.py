@@ -1,0 +1,163 @@
+"""Launch, inspect and cancel partition-range backfills through the webserver's GraphQL API.
+
+The operators' replacement for the Celery system's trigger/status/active/cancel endpoints:
+every request goes to the webserver (through the authenticating proxy in production), so
+the UI shows what the command did and who can do it is decided in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from quant_pipelines.partitions import DateRange
+from quant_pipelines.ops.webserver_api import WebserverClient, WebserverError
+
+WAREHOUSE_ASSETS = ("trades", "politicians", "tickers")
+# What `--assets` launches: each chamber's own assets plus the warehouse tables built from them.
+ASSET_SELECTIONS: dict[str, tuple[str, ...]] = {
+    "senate": ("senate_filings", "senate_transactions", *WAREHOUSE_ASSETS),
+    "house": ("house_filings", "house_transactions", *WAREHOUSE_ASSETS),
+    "all": ("senate_filings", "senate_transactions", "house_filings", "house_transactions", *WAREHOUSE_ASSETS),
+}
+TRIGGER_TAG = "quant/triggered_by"
+
+_BACKFILL_ID = re.compile(r"^[a-z]{8}$")  # dagster's make_new_backfill_id
+_RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ACTIVE_BACKFILL = ["REQUESTED", "CANCELING", "FAILING"]
+_ACTIVE_RUN = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"]
+
+_ERRORS = "__typename ... on Error { message }"
+_BACKFILL_FIELDS = """
+    id status title numPartitions
+    assetSelection { path }
+    assetBackfillData { rootTargetedPartitions { ranges { start end } partitionKeys } }
+"""
+LAUNCH = f"""mutation Launch($params: LaunchBackfillParams!) {{
+  launchPartitionBackfill(backfillParams: $params) {{ {_ERRORS} ... on LaunchBackfillSuccess {{ backfillId }} }}
+}}"""
+BACKFILL = f"""query Backfill($id: String!) {{
+  partitionBackfillOrError(backfillId: $id) {{ {_ERRORS}
+    ... on PartitionBackfill {{ {_BACKFILL_FIELDS} error {{ message }} runs(limit: 20) {{ runId status }} }} }}
+}}"""
+RUN = f"""query Run($id: ID!) {{
+  runOrError(runId: $id) {{ {_ERRORS} ... on Run {{ runId status jobName tags {{ key value }} }} }}
+}}"""
+ACTIVE = f"""query Active($backfillStatuses: [BulkActionStatus!], $runStatuses: [RunStatus!]) {{
+  partitionBackfillsOrError(filters: {{statuses: $backfillStatuses}}, limit: 100) {{ {_ERRORS}
+    ... on PartitionBackfills {{ results {{ {_BACKFILL_FIELDS} }} }} }}
+  runsOrError(filter: {{statuses: $runStatuses}}, limit: 100) {{ {_ERRORS}
+    ... on Runs {{ results {{ runId status jobName tags {{ key value }} }} }} }}
+}}"""
+CANCEL_BACKFILL = f"""mutation Cancel($id: String!) {{
+  cancelPartitionBackfill(backfillId: $id) {{ {_ERRORS} ... on CancelBackfillSuccess {{ backfillId }} }}
+}}"""
+TERMINATE_RUN = f"""mutation Terminate($id: String!) {{
+  terminateRun(runId: $id) {{ {_ERRORS}
+    ... on TerminateRunSuccess {{ run {{ runId status }} }} ... on TerminateRunFailure {{ message }} }}
+}}"""
+
+
+class TriggerUsageError(ValueError):
+    """A command-line value `trigger`/`status`/`cancel` cannot use; the message is one line."""
+
+
+def check_id(value: str) -> str:
+    """Accept a backfill id (8 lowercase letters) or a run id (a UUID), before any request."""
+    text = value.strip()
+    if not (_BACKFILL_ID.match(text) or _RUN_ID.match(text)):
+        raise TriggerUsageError(
+            f"{value!r} is neither a backfill id (8 lowercase letters) nor a run id (a UUID)"
+        )
+    return text
+
+
+def backfill_params(assets: str, window: DateRange) -> dict[str, Any]:
+    """One partition-range backfill of the named selection (one run, by the single-run policy)."""
+    keys = ASSET_SELECTIONS[assets]
+    selection = {"range": {"start": window.start.isoformat(), "end": window.end.isoformat()}}
+    return {
+        "partitionsByAssets": [{"assetKey": {"path": [key]}, "partitions": selection} for key in keys],
+        "title": f"{assets} {window}",
+        "tags": [{"key": TRIGGER_TAG, "value": "quant-pipelines trigger"}],
+    }
+
+
+def launch(client: WebserverClient, assets: str, window: DateRange) -> str:
+    """Launch the backfill and return its id."""
+    result = _payload(
+        client.execute(LAUNCH, params=backfill_params(assets, window)),
+        "launchPartitionBackfill", "LaunchBackfillSuccess",
+    )
+    return result["backfillId"]
+
+
+def describe(client: WebserverClient, identifier: str) -> list[str]:
+    """Status lines for a backfill (with its runs) or a single run."""
+    if _BACKFILL_ID.match(identifier):
+        backfill = _payload(client.execute(BACKFILL, id=identifier), "partitionBackfillOrError", "PartitionBackfill")
+        lines = [_backfill_line(backfill)]
+        if backfill["error"]:
+            lines.append(f"  error: {_one_line(backfill['error']['message'])}")
+        lines += [f"  run {run['runId']}: {run['status']}" for run in backfill["runs"]]
+        return lines if backfill["runs"] else [*lines, "  no runs yet (the daemon launches them)"]
+    return [_run_line(_payload(client.execute(RUN, id=identifier), "runOrError", "Run"))]
+
+
+def active(client: WebserverClient) -> list[str]:
+    """Backfills and runs that are queued, in progress or being canceled."""
+    data = client.execute(ACTIVE, backfillStatuses=_ACTIVE_BACKFILL, runStatuses=_ACTIVE_RUN)
+    backfills = _payload(data, "partitionBackfillsOrError", "PartitionBackfills")["results"]
+    runs = _payload(data, "runsOrError", "Runs")["results"]
+    lines = [_backfill_line(backfill) for backfill in backfills]
+    lines += [_run_line(run) for run in runs]
+    return lines or ["nothing is queued or running"]
+
+
+def cancel(client: WebserverClient, identifier: str) -> str:
+    """Cancel a backfill (its runs are terminated by the daemon) or terminate one run."""
+    if _BACKFILL_ID.match(identifier):
+        backfill = _payload(client.execute(BACKFILL, id=identifier), "partitionBackfillOrError", "PartitionBackfill")
+        if backfill["status"] not in _ACTIVE_BACKFILL:
+            raise WebserverError(f"backfill {identifier} is {backfill['status']}: nothing to cancel")
+        _payload(client.execute(CANCEL_BACKFILL, id=identifier), "cancelPartitionBackfill", "CancelBackfillSuccess")
+        return f"backfill {identifier}: canceling (the daemon terminates its unfinished runs)"
+    result = _payload(
+        client.execute(TERMINATE_RUN, id=identifier), "terminateRun", "TerminateRunSuccess", "TerminateRunFailure"
+    )
+    if result["__typename"] == "TerminateRunFailure":
+        raise WebserverError(f"run {identifier} could not be terminated: {_one_line(result['message'])}")
+    return f"run {identifier}: termination requested (it was {result['run']['status']})"
+
+
+def _payload(data: dict[str, Any], field: str, *accepted: str) -> dict[str, Any]:
+    """The field's object, or a one-line WebserverError when GraphQL answered with an error type."""
+    value = data[field]
+    if value["__typename"] not in accepted:
+        raise WebserverError(f"{_one_line(value.get('message') or 'no message')} ({value['__typename']})")
+    return value
+
+
+def _backfill_line(backfill: dict[str, Any]) -> str:
+    keys = ", ".join("/".join(key["path"]) for key in backfill["assetSelection"] or [])
+    return f"backfill {backfill['id']}: {backfill['status']} {_partitions(backfill)} [{keys}]"
+
+
+def _partitions(backfill: dict[str, Any]) -> str:
+    targeted = (backfill.get("assetBackfillData") or {}).get("rootTargetedPartitions") or {}
+    ranges = [f"{r['start']}...{r['end']}" for r in targeted.get("ranges") or []]
+    spans = ranges + list(targeted.get("partitionKeys") or [])
+    return f"{', '.join(spans) or 'no partitions'} ({backfill['numPartitions']} partitions)"
+
+
+def _run_line(run: dict[str, Any]) -> str:
+    tags = {tag["key"]: tag["value"] for tag in run["tags"]}
+    start = tags.get("dagster/asset_partition_range_start") or tags.get("dagster/partition")
+    end = tags.get("dagster/asset_partition_range_end", start)
+    span = f" {start}...{end}" if start else ""
+    backfill = f" (backfill {tags['dagster/backfill']})" if "dagster/backfill" in tags else ""
+    return f"run {run['runId']}: {run['status']} {run['jobName']}{span}{backfill}"
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.strip().splitlines()[0].split()) if message.strip() else "no message"

@@ -1,0 +1,98 @@
+"""Rows for the ``filings`` ledger and the ``transactions`` table, the same for both chambers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Table
+
+from quant_pipelines.db.schema import filings, transactions
+from quant_pipelines.vocabulary.normalize import collapse, politician_id
+from quant_pipelines.vocabulary.records import Filing, ParsedReport
+
+
+def filing_row(
+    filing: Filing,
+    *,
+    status: str,
+    reason: str | None = None,
+    raw_sha256: str | None = None,
+    fetched_at: datetime | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ledger row for a listed filing after the fetch stage."""
+    return {
+        "filing_id": filing.filing_id,
+        "source": filing.source,
+        "source_id": filing.source_id,
+        "politician_id": politician_id(filing.source, filing.first_name, filing.last_name, filing.state),
+        "filer_name": collapse(f"{filing.first_name} {filing.last_name} {filing.suffix or ''}"),
+        "first_name": collapse(filing.first_name),
+        "last_name": collapse(filing.last_name),
+        "suffix": collapse(filing.suffix) or None,
+        "state": filing.state,
+        "district": filing.district,
+        "filing_type": filing.filing_type,
+        "amendment_number": filing.amendment_number,
+        "amends": None,
+        "amends_reason": None,
+        "report_title": filing.report_title,
+        "filed_date": filing.filed_date,
+        "report_url": filing.report_url,
+        "raw_sha256": raw_sha256,
+        "parser_version": None,
+        "status": status,
+        "reason": reason,
+        "detail": dict(detail) if detail else None,
+        "fetched_at": fetched_at,
+        "parsed_at": None,
+    }
+
+
+def transaction_rows(
+    ledger_row: Mapping[str, Any], report: ParsedReport, *, parser_version: str
+) -> list[dict[str, Any]]:
+    """One ``transactions`` row per line of ``report``, keyed to its ledger row."""
+    shared = {
+        "filing_id": ledger_row["filing_id"],
+        "source": ledger_row["source"],
+        "filed_date": ledger_row["filed_date"],
+        "raw_sha256": ledger_row["raw_sha256"],
+        "parser_version": parser_version,
+    }
+    rows = []
+    for line in report.transactions:
+        values = line.model_dump()
+        values["details"] = values["details"] or None
+        rows.append({**shared, **values})
+    return rows
+
+
+def frame(rows: Iterable[Mapping[str, Any]], table: Table) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly the table's columns, also when there are none."""
+    return pd.DataFrame(list(rows), columns=[column.name for column in table.columns])
+
+
+def ledger_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Ledger rows as a DataFrame for the IO manager."""
+    return frame(rows, filings)
+
+
+def transactions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Parsed transaction rows as a DataFrame for the IO manager."""
+    return frame(rows, transactions)
+
+
+def frame_rows(loaded: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame the IO manager loaded, as dicts with None (not NaN/NaT) for missing values."""
+    return [
+        {key: (None if _missing(value) else value) for key, value in row.items()}
+        for row in loaded.astype(object).to_dict("records")
+    ]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, (dict, list, str, bytes)) and bool(pd.isna(value)))
