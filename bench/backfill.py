@@ -26,9 +26,9 @@ from common import ROOT, TreeMemory, kill_tree, machine_info, outside_environ, r
 from sqlalchemy import Engine, create_engine, func, literal, literal_column, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from quant_pipelines.db import embedded_postgres
 from quant_pipelines.db.schema import filings, politicians, raw_documents, tickers, trades, transactions
 from quant_pipelines.partitions import PARTITIONS_START, last_complete_day
-from quant_pipelines.db import embedded_postgres
 from quant_pipelines.settings import WAREHOUSE_DRIVER
 from quant_pipelines_tests.replica.history import full_history
 from quant_pipelines_tests.replica.house import HouseReplica

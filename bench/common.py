@@ -19,8 +19,8 @@ import psutil
 from sqlalchemy import Engine, create_engine, text
 from tabulate import tabulate
 
-from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.db import embedded_postgres
+from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.settings import WAREHOUSE_DRIVER, load_settings
 
 RESULTS = Path(__file__).with_name("RESULTS.md")

@@ -23,12 +23,12 @@ from pathlib import Path
 from common import ROOT, machine_info, outside_environ, render, report
 from sqlalchemy import create_engine, text
 
+from quant_pipelines.db import embedded_postgres
 from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.ops.instance import dagster_environment
-from quant_pipelines.partitions import DateRange
-from quant_pipelines.db import embedded_postgres
-from quant_pipelines.settings import WAREHOUSE_DRIVER, load_settings
 from quant_pipelines.ops.trigger import launch
+from quant_pipelines.partitions import DateRange
+from quant_pipelines.settings import WAREHOUSE_DRIVER, load_settings
 from quant_pipelines_tests.deployment import Deployment
 from quant_pipelines_tests.replica.history import full_history
 from quant_pipelines_tests.replica.house import HouseReplica

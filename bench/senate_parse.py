@@ -22,10 +22,10 @@ from tabulate import tabulate
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the page generator lives with the test replica
 
-from quant_pipelines.vocabulary.normalize import collapse  # noqa: E402
-from quant_pipelines.vocabulary.records import ParseError  # noqa: E402
 from quant_pipelines.senate.documents.cells import PageCells, PtrPage, RawRow, assemble  # noqa: E402
 from quant_pipelines.senate.documents.page import COLUMNS, parse_ptr_page  # noqa: E402
+from quant_pipelines.vocabulary.normalize import collapse  # noqa: E402
+from quant_pipelines.vocabulary.records import ParseError  # noqa: E402
 from quant_pipelines_tests.replica.senate.generator import Templates, generate  # noqa: E402
 
 EFD = ROOT.parent / "shared" / "fixtures" / "senate" / "efd_2026"

@@ -1,21 +1,22 @@
-"""The single Definitions object: assets (with their checks), jobs, schedules, sensors, resources."""
+"""The single Definitions object: every source's assets (with their checks), the job, schedules,
+sensors and resources. Each source lives in its own package, one hop from here."""
 
 import dagster as dg
 
-from quant_pipelines.house import assets as house
-
-from quant_pipelines.senate import assets as senate
-
-from quant_pipelines.warehouse import assets as warehouse
-from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.house import assets as house_assets
 from quant_pipelines.house.resource import HouseClerkResource
-from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
-from quant_pipelines.schedules import daily_disclosures, health_check, ptr_job, record_run_failures, weekly_catch_up
+from quant_pipelines.schedules import daily_disclosures, ptr_job, weekly_catch_up
+from quant_pipelines.senate import assets as senate_assets
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.sensors import health_check, record_run_failures
+from quant_pipelines.warehouse import assets as warehouse_assets
+from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager
+from quant_pipelines.warehouse.resource import WarehouseResource
 
 warehouse_resource = WarehouseResource()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([senate, house, warehouse]),
+    assets=dg.load_assets_from_modules([senate_assets, house_assets, warehouse_assets]),
     jobs=[ptr_job],
     schedules=[daily_disclosures, weekly_catch_up],
     sensors=[record_run_failures, health_check],

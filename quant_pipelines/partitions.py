@@ -1,7 +1,8 @@
-"""The one daily partitions definition and the validation of user-supplied date ranges.
+"""The one daily partitions definition, the run window, and the validation of user-supplied ranges.
 
 A partition is the day a report was filed (disclosure date), in UTC. A day becomes a
-partition once it is over, so the newest partition is always yesterday.
+partition once it is over, so the newest partition is always yesterday. Windows are
+end-exclusive ``[start, end)`` inside the code; people read inclusive ranges.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 
 PARTITIONS_START = date(2012, 1, 1)
+# The column every partitioned table is windowed on: the day the report was filed.
+PARTITION_COLUMN = "filed_date"
+# Tags Dagster puts on a single-run backfill (and the weekly schedule puts on its run).
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+PARTITION_TAG = "dagster/partition"
 
 daily_partitions = dg.DailyPartitionsDefinition(
     start_date=PARTITIONS_START.isoformat(), timezone="UTC", fmt="%Y-%m-%d"
 )
+
+# A range backfill is one run over the whole window, never one run per day.
+DAILY = {"partitions_def": daily_partitions, "backfill_policy": dg.BackfillPolicy.single_run()}
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -90,3 +100,31 @@ def parse_date_range(
             f"range {window} covers {window.days} days, more than the allowed {max_days}"
         )
     return window
+
+
+def window_days(span: dg.TimeWindow) -> tuple[date, date]:
+    """``[start, end)`` days of a partition time window (one day, or a single-run backfill's range)."""
+    return span.start.date(), span.end.date()
+
+
+def run_window(context: dg.AssetExecutionContext) -> tuple[date, date]:
+    """[start, end) of the run's partition window.
+
+    A run launched with a reversed range (its start tag after its end tag) has an empty
+    window: it fails here, before any site is asked, instead of succeeding with nothing done.
+    """
+    start, end = window_days(context.partition_time_window)
+    if end <= start:
+        keys = context.partition_key_range
+        raise dg.Failure(
+            f"the run's partition range {keys.start}...{keys.end} is reversed: it covers no day",
+            allow_retries=False,
+        )
+    return start, end
+
+
+def tagged_range(tags: dict[str, str]) -> str | None:
+    """The partition or range a run's tags name (``start...end`` or one day), or None."""
+    if RANGE_START_TAG in tags:
+        return f"{tags[RANGE_START_TAG]}...{tags.get(RANGE_END_TAG, tags[RANGE_START_TAG])}"
+    return tags.get(PARTITION_TAG)

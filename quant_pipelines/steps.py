@@ -1,13 +1,23 @@
-"""What the partitioned assets share: daily windows, single-run backfills, the retry policies."""
+"""What every partitioned step shares: retry policies and pools, where its rows go, how a site's
+errors become Dagster failures (here and nowhere else), and one style of materialization metadata.
+"""
 
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import dagster as dg
+import pandas as pd
+from selenium.common.exceptions import WebDriverException
 
-from quant_pipelines.partitions import daily_partitions
-
-# A range backfill is one run over the whole window, never one run per day.
-DAILY = {"partitions_def": daily_partitions, "backfill_policy": dg.BackfillPolicy.single_run()}
+from quant_pipelines.partitions import PARTITION_COLUMN
+from quant_pipelines.sites.chromium import BrowserUnavailable
+from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
+from quant_pipelines.vocabulary.records import ParseError
 
 # Steps that call a site: 3 retries, 300 s doubling with jitter (the Celery tasks' 3 x 5 min),
 # and one step per site at a time across all runs (dagster.yaml: pools default_limit 1).
@@ -19,6 +29,9 @@ SITE_RETRY = dg.RetryPolicy(max_retries=3, delay=300, backoff=dg.Backoff.EXPONEN
 DATABASE_RETRY = dg.RetryPolicy(
     max_retries=3, delay=10, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
+
+PREVIEW_ROWS = 10
+FILINGS_PREVIEW = ["source_id", "filer_name", "filed_date", "status", "report_url"]
 
 
 def site_step(pool: str) -> dict:
@@ -33,21 +46,65 @@ def database_step() -> dict:
 
 def window_of(table: str, source: str) -> dict:
     """IO manager metadata: this asset owns ``table``'s rows of ``source`` filed in the run's window."""
-    return {"partition_expr": "filed_date", "table": table, "window_scope": {"source": source}}
+    return {"partition_expr": PARTITION_COLUMN, "table": table, "window_scope": {"source": source}}
 
 
-def run_window(context: dg.AssetExecutionContext) -> tuple[date, date]:
-    """[start, end) of the run's partition window (one day, or a range in a single-run backfill).
+@contextmanager
+def site_failures(site: str, start: date, end: date) -> Iterator[None]:
+    """Turn what a site step can meet into a Dagster failure saying what happened.
 
-    A run launched with a reversed range (its start tag after its end tag) has an empty
-    window: it fails here, before any site is asked, instead of succeeding with nothing done.
+    Refusals, outages and unreadable listings are retried by the step's policy; a missing
+    browser is not (a retry cannot install it).
     """
-    span = context.partition_time_window
-    start, end = span.start.date(), span.end.date()
-    if end <= start:
-        raise dg.Failure(
-            f"the run's partition range {context.partition_key_range.start}...{context.partition_key_range.end} "
-            "is reversed: it covers no day",
-            allow_retries=False,
-        )
-    return start, end
+    try:
+        yield
+    except SiteBlocked as exc:
+        raise dg.Failure(f"{site} refused the listing of {start}..{end}, nothing recorded: {exc}") from None
+    except ListingUnavailable as exc:
+        raise dg.Failure(f"{site} listing unavailable, nothing recorded: {exc}") from None
+    except ParseError as exc:
+        raise dg.Failure(f"{site} listing of {start}..{end} is unreadable, nothing recorded: {exc}") from None
+    except BrowserUnavailable as exc:
+        raise dg.Failure(str(exc), allow_retries=False) from None
+    except WebDriverException as exc:
+        raise dg.Failure(f"Chromium failed: {(exc.msg or str(exc)).splitlines()[0]}") from None
+
+
+def filings_metadata(
+    frame: pd.DataFrame, *, fetched: int, reused: int, seconds: float, extra: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the UI shows for a ``*_filings`` materialization (both sources alike)."""
+    return {
+        "filings": len(frame),
+        **status_counts(frame["status"] if not frame.empty else []),
+        "documents_fetched": fetched,
+        "documents_already_archived": reused,
+        "seconds": round(seconds, 2),
+        "documents_per_second": round(fetched / seconds, 2) if seconds else 0.0,
+        **extra,
+        "preview": preview(frame, FILINGS_PREVIEW),
+    }
+
+
+def transactions_metadata(
+    lines: pd.DataFrame, window_statuses: Iterable[str], ledger: pd.DataFrame, outside_updates: int
+) -> dict[str, Any]:
+    """What the UI shows for a ``*_transactions`` materialization (both sources alike)."""
+    return {
+        "transactions": len(lines),
+        **status_counts(window_statuses),
+        "amendments_linked": int(ledger["amends"].notna().sum()) if not ledger.empty else 0,
+        "earlier_filings_updated": outside_updates,
+        "preview": preview(lines, ["filing_id", "row_number", "ticker", "transaction_type", "amount_text"]),
+    }
+
+
+def status_counts(statuses: Iterable[str]) -> dict[str, int]:
+    """``status_<status>``: filings of the window by ledger status."""
+    return {f"status_{status}": count for status, count in sorted(Counter(statuses).items())}
+
+
+def preview(frame: pd.DataFrame, columns: list[str]) -> dg.MetadataValue:
+    """The first rows of ``frame`` as a Markdown table."""
+    text = frame[columns].head(PREVIEW_ROWS).to_markdown(index=False) if not frame.empty else "(no rows)"
+    return dg.MetadataValue.md(text)

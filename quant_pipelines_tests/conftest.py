@@ -18,8 +18,8 @@ from psycopg import sql
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
 
-from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.db import embedded_postgres
+from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.settings import WAREHOUSE_DRIVER
 from quant_pipelines_tests.deployment import clone_database
 from quant_pipelines_tests.ops.fixtures import ops_stack  # noqa: F401  (session fixture of the operations tests)

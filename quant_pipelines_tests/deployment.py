@@ -23,12 +23,13 @@ from sqlalchemy.engine import URL
 from quant_pipelines.ops.instance import DAGSTER_YAML, EVENT_SETTINGS
 from quant_pipelines.ops.trigger import ASSET_SELECTIONS
 from quant_pipelines.ops.webserver_api import WebserverClient
+from quant_pipelines.partitions import PARTITION_TAG
+from quant_pipelines_tests.materialize import window_tags
 from quant_pipelines_tests.services import BIN, PROJECT_ROOT, free_port, service, webserver
 
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"
 REPOSITORY = {"repositoryLocationName": "quant_pipelines", "repositoryName": "__repository__"}
 JOB = "congress_ptrs"
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 
 DAEMON_HEALTH = "{ instance { daemonHealth { allDaemonStatuses { daemonType healthy } } } }"
@@ -107,7 +108,7 @@ class Deployment:
     def launch(self, chamber: str, start: str, end: str | None = None, *, run_config: Mapping[str, Any] | None = None,
                tags: Mapping[str, str] | None = None) -> str:
         """Queue one run of ``congress_ptrs`` for a chamber's assets over [start, end]; return its id."""
-        window = {RANGE_START: start, RANGE_END: end} if end else {"dagster/partition": start}
+        window = window_tags(start, end) if end else {PARTITION_TAG: start}
         params = {
             "selector": {**REPOSITORY, "jobName": JOB,
                          "assetSelection": [{"path": [key]} for key in ASSET_SELECTIONS[chamber]]},

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from quant_pipelines.warehouse import checks
 from quant_pipelines.definitions import defs
 from quant_pipelines.partitions import daily_partitions
+from quant_pipelines.warehouse import checks
 
 ASSETS = {"senate_filings", "senate_transactions", "house_filings", "house_transactions", "trades", "politicians", "tickers"}
 SITE_POOLS = {"senate_filings": "senate_site", "house_filings": "house_site"}

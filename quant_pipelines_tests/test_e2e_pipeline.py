@@ -19,14 +19,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.engine import URL
 
+from quant_pipelines.db import embedded_postgres
 from quant_pipelines.db.schema import filings, politicians, raw_documents, tickers, trades, transactions
 from quant_pipelines.ops.instance import INSTANCE_DRIVER
-from quant_pipelines.partitions import parse_date_range
-from quant_pipelines.db import embedded_postgres
-from quant_pipelines.senate.resource import chromium
-from quant_pipelines.settings import load_settings
 from quant_pipelines.ops.trigger import launch
 from quant_pipelines.ops.webserver_api import WebserverClient
+from quant_pipelines.partitions import parse_date_range
+from quant_pipelines.settings import load_settings
+from quant_pipelines.sites.chromium import chromium
 from quant_pipelines_tests.deployment import Deployment, clone_database, dagster_home
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica

@@ -26,19 +26,24 @@ from dagster import DagsterEventType, DagsterInstance
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.engine import URL
 
-from quant_pipelines.warehouse import checks
-from quant_pipelines.house import assets as house
-from quant_pipelines.senate import assets as senate
-from quant_pipelines.warehouse import assets as warehouse
-from quant_pipelines.db.migrate import upgrade
-from quant_pipelines.db.schema import filings, politicians, raw_documents, run_failures, tickers, trades, transactions
-from quant_pipelines.ops.instance import INSTANCE_DRIVER
 from quant_pipelines.db import embedded_postgres
-from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.db.migrate import upgrade
+from quant_pipelines.db.schema import (
+    filings,
+    politicians,
+    raw_documents,
+    run_failures,
+    tickers,
+    trades,
+    transactions,
+)
 from quant_pipelines.house.resource import HouseClerkResource
-from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.ops.instance import INSTANCE_DRIVER
 from quant_pipelines.ops.trigger import ASSET_SELECTIONS
-from quant_pipelines_tests.deployment import RANGE_END, RANGE_START, Deployment, dagster_home
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.warehouse import checks
+from quant_pipelines_tests.deployment import Deployment, dagster_home
+from quant_pipelines_tests.materialize import ALL_ASSETS, materialize, run_resources
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.services import restart_tcp_postgres, tcp_postgres
@@ -120,15 +125,8 @@ def reference(faults: Faults, warehouse_url: URL, monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("SENATE_EFD_BASE_URL", faults.senate.base_url)
         monkeypatch.setenv("HOUSE_CLERK_BASE_URL", faults.house.base_url)
         monkeypatch.setenv("QUANT_REQUESTS_PER_SECOND", "200")
-        resource = WarehouseResource()
-        assets = [*senate.senate_assets, house.house_filings, house.house_transactions, warehouse.warehouse_tables]
-        result = dg.materialize(
-            assets,
-            selection=list(ASSET_SELECTIONS[chamber]),
-            resources={"warehouse": resource, "io_manager": PostgresWindowIOManager(warehouse=resource),
-                       "house_clerk": HouseClerkResource(), "senate_efd": SenateEfdBrowser()},
-            tags={RANGE_START: start, RANGE_END: end},
-        )
+        resources = run_resources(house_clerk=HouseClerkResource(), senate_efd=SenateEfdBrowser())
+        result = materialize(ALL_ASSETS, resources, start, end, selection=ASSET_SELECTIONS[chamber])
         assert result.success
         engine = create_engine(warehouse_url)
         tables = snapshot(engine)

@@ -1,17 +1,25 @@
 """House Clerk assets: ``house_filings`` (index + archived PDFs) and ``house_transactions`` (parsed lines)."""
 
-from collections import Counter
 from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
 
-from quant_pipelines.steps import DAILY, database_step, run_window, site_step, window_of
-from quant_pipelines.house.fetch import ListingUnavailable, collect
+from quant_pipelines.house.fetch import collect
 from quant_pipelines.house.parse import parse_window
-from quant_pipelines.warehouse.ledger import ledger_frame, transactions_frame
 from quant_pipelines.house.resource import HouseClerkResource
-from quant_pipelines.warehouse.io_manager import WarehouseResource, WindowOutput
+from quant_pipelines.partitions import DAILY, run_window
+from quant_pipelines.steps import (
+    database_step,
+    filings_metadata,
+    site_failures,
+    site_step,
+    transactions_metadata,
+    window_of,
+)
+from quant_pipelines.warehouse.io_manager import WindowOutput
+from quant_pipelines.warehouse.ledger import ledger_frame, transactions_frame
+from quant_pipelines.warehouse.resource import WarehouseResource
 
 HOUSE = {**DAILY, "group_name": "house", "kinds": {"python", "postgres"}}
 
@@ -22,14 +30,12 @@ def house_filings(
 ) -> dg.Output[pd.DataFrame]:
     """House PTRs filed in the window, from the Clerk's yearly FD index, each PDF archived by sha256."""
     start, end = run_window(context)
-    try:
-        collected = collect(house_clerk.client, warehouse.engine, house_clerk.base_url, start, end)
-    except ListingUnavailable as exc:
-        raise dg.Failure(description=f"House Clerk listing unavailable, nothing recorded: {exc}") from exc
+    with site_failures("House Clerk", start, end):
+        collected = collect(house_clerk.client, warehouse.engine, start, end)
     frame = ledger_frame(collected.rows)
-    metadata = collected.metadata(house_clerk.client.stats.as_dict())
-    metadata["preview"] = dg.MetadataValue.md(
-        _preview(frame, ["source_id", "filer_name", "filed_date", "status", "report_url"])
+    extra = collected.site_metadata(house_clerk.client.stats.as_dict())
+    metadata = filings_metadata(
+        frame, fetched=collected.fetched, reused=collected.reused, seconds=collected.seconds, extra=extra
     )
     return dg.Output(frame, metadata=metadata)
 
@@ -42,18 +48,6 @@ def house_transactions(
     parsed = parse_window(warehouse.engine, house_filings, parsed_at=datetime.now(UTC))
     lines, ledger = transactions_frame(parsed.transactions), ledger_frame(parsed.ledger)
     window_ids = set(house_filings["filing_id"])
-    statuses = Counter(row["status"] for row in parsed.ledger if row["filing_id"] in window_ids)
-    metadata = {
-        "transactions": len(lines),
-        **{f"filings_{status}": count for status, count in sorted(statuses.items())},
-        "amendments_linked": int(ledger["amends"].notna().sum()),
-        "ledger_rows_updated_outside_window": len(parsed.ledger) - len(window_ids),
-        "preview": dg.MetadataValue.md(
-            _preview(lines, ["filing_id", "row_number", "ticker", "transaction_type", "amount_text"])
-        ),
-    }
+    statuses = [row["status"] for row in parsed.ledger if row["filing_id"] in window_ids]
+    metadata = transactions_metadata(lines, statuses, ledger, len(parsed.ledger) - len(window_ids))
     return dg.Output(WindowOutput(rows=lines, upserts={"filings": ledger}), metadata=metadata)
-
-
-def _preview(frame: pd.DataFrame, columns: list[str]) -> str:
-    return frame[columns].head(10).to_markdown(index=False) if not frame.empty else "(no rows)"

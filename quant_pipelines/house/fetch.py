@@ -8,7 +8,7 @@ moment it arrives, so a crash in a long backfill never costs a second download.
 
 from __future__ import annotations
 
-from collections import Counter
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,26 +18,14 @@ from sqlalchemy import Engine, select
 
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
-from quant_pipelines.warehouse.ledger import filing_row
-from quant_pipelines.sites.http import FetchFailed, NotFound, PoliteHttpClient
-from quant_pipelines.sites.politeness import SiteBlocked
-from quant_pipelines.house.documents.index import (
-    INDEX_PATH,
-    IndexUnreadable,
-    index_years,
-    ptr_filings,
-    read_index,
-)
+from quant_pipelines.house.client import HouseClerkClient
+from quant_pipelines.house.documents.index import IndexUnreadable, index_years, ptr_filings, read_index
+from quant_pipelines.sites.http import FetchFailed, NotFound
+from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
 from quant_pipelines.vocabulary.records import Filing
+from quant_pipelines.warehouse.ledger import LISTED_AS, filing_row
 
 PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
-# Ledger ``detail`` key: the filing type the index gave (parsing may find an amendment in it).
-LISTED_AS = "listed_as"
-
-
-class ListingUnavailable(RuntimeError):
-    """A yearly index the window needs could not be fetched or read; nothing can be recorded."""
-
 
 @dataclass
 class Listing:
@@ -56,14 +44,11 @@ class Collected:
     listing: Listing
     fetched: int
     reused: int
+    seconds: float = 0.0
 
-    def metadata(self, http: Mapping[str, int]) -> dict[str, Any]:
-        statuses = Counter(row["status"] for row in self.rows)
+    def site_metadata(self, http: Mapping[str, int]) -> dict[str, Any]:
+        """What only the House step reports: HTTP traffic and how the yearly indexes were read."""
         return {
-            "filings_listed": len(self.rows),
-            **{f"filings_{status}": count for status, count in sorted(statuses.items())},
-            "documents_fetched": self.fetched,
-            "documents_already_archived": self.reused,
             "http_requests": http["requests"],
             "bytes_downloaded": http["bytes_downloaded"],
             "index_not_modified": http["not_modified"],
@@ -74,13 +59,12 @@ class Collected:
         }
 
 
-def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date) -> Listing:
+def list_window(client: HouseClerkClient, start: date, end: date) -> Listing:
     """The PTRs filed in [start, end) according to every yearly index that may list them."""
     listing, seen = Listing(), set()
     for year in index_years(start, end):
-        url = base_url + INDEX_PATH.format(year=year)
         try:
-            fetched = client.get(url, conditional=True)
+            fetched = client.index(year)
             index = read_index(fetched.content, year)
         except NotFound:
             listing.notes.append(f"no index published for {year}")
@@ -96,7 +80,7 @@ def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date)
             listing.notes.append(
                 f"{year}: skipped {len(index.skipped)} unusable row(s), e.g. {index.skipped[0]}"
             )
-        for filing in ptr_filings(index, start, end, base_url):
+        for filing in ptr_filings(index, start, end, client.ptr_url):
             if filing.source_id in seen:
                 listing.notes.append(
                     f"DocID {filing.source_id} is listed again in the {year} index; the first kept"
@@ -108,9 +92,10 @@ def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date)
     return listing
 
 
-def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date, end: date) -> Collected:
+def collect(client: HouseClerkClient, engine: Engine, start: date, end: date) -> Collected:
     """List the window and make sure every listed PTR is archived; one ledger row per filing."""
-    listing = list_window(client, base_url, start, end)
+    began = time.monotonic()
+    listing = list_window(client, start, end)
     archived = _archived(engine, [filing.filing_id for filing in listing.filings])
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
@@ -124,7 +109,7 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
             rows.append(filing_row(filing, status="blocked", reason=reason, detail=_listed(filing)))
             continue
         try:
-            document = client.get(filing.report_url)
+            document = client.document(filing.report_url)
         except (SiteBlocked, FetchFailed) as exc:
             if isinstance(exc, SiteBlocked):
                 # Once refused, stop asking: the rest of the window is recorded as not requested.
@@ -142,7 +127,7 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
             )
         fetched += 1
         rows.append(_fetched_row(filing, digest, fetched_at))
-    return Collected(rows, listing, fetched, reused)
+    return Collected(rows, listing, fetched, reused, time.monotonic() - began)
 
 
 def _fetched_row(filing: Filing, digest: str, fetched_at: datetime) -> dict[str, Any]:

@@ -20,8 +20,6 @@ from sqlalchemy import Connection, Engine, select
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table
-from quant_pipelines.house.fetch import LISTED_AS
-from quant_pipelines.warehouse.ledger import frame_rows, transaction_rows
 from quant_pipelines.house.documents.amendments import (
     FilingFacts,
     Link,
@@ -31,6 +29,7 @@ from quant_pipelines.house.documents.amendments import (
 )
 from quant_pipelines.house.documents.ptr import PARSER_VERSION, parse_ptr
 from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
+from quant_pipelines.warehouse.ledger import LISTED_AS, frame_rows, transaction_rows
 
 _SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
 

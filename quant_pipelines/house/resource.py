@@ -1,14 +1,15 @@
-"""The House Clerk site as a Dagster resource: the polite HTTP client set up from the settings."""
+"""The House Clerk site as a Dagster resource: its client (``house/client.py``) set up from the settings."""
 
 from __future__ import annotations
 
 import dagster as dg
 from pydantic import PrivateAttr
 
+from quant_pipelines.house.client import HouseClerkClient
+from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines.sites.http import MAX_RESPONSE_BYTES, PoliteHttpClient
 from quant_pipelines.sites.http_cache import ConditionalCache
 from quant_pipelines.sites.politeness import USER_AGENT
-from quant_pipelines.settings import SettingsError, load_settings
 
 
 class HouseClerkResource(dg.ConfigurableResource):
@@ -19,16 +20,14 @@ class HouseClerkResource(dg.ConfigurableResource):
     max_backoff_seconds: float = 120.0
     timeout_seconds: float = 60.0
     max_response_bytes: int = MAX_RESPONSE_BYTES
-    _client: PoliteHttpClient | None = PrivateAttr(default=None)
-    _base_url: str = PrivateAttr(default="")
+    _client: HouseClerkClient | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         try:
             settings = load_settings()
         except SettingsError as exc:
             raise dg.Failure(description=str(exc), allow_retries=False) from exc
-        self._base_url = settings.house_clerk_base_url
-        self._client = PoliteHttpClient(
+        http = PoliteHttpClient(
             user_agent=settings.user_agent or USER_AGENT,
             requests_per_second=settings.requests_per_second,
             cache=ConditionalCache(settings.state_dir / "http-cache"),
@@ -38,6 +37,7 @@ class HouseClerkResource(dg.ConfigurableResource):
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=self.max_response_bytes,
         )
+        self._client = HouseClerkClient(http, settings.house_clerk_base_url)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._client is not None:
@@ -45,11 +45,7 @@ class HouseClerkResource(dg.ConfigurableResource):
             self._client = None
 
     @property
-    def client(self) -> PoliteHttpClient:
+    def client(self) -> HouseClerkClient:
         if self._client is None:
             raise RuntimeError("HouseClerkResource used outside of a run (setup_for_execution not called)")
         return self._client
-
-    @property
-    def base_url(self) -> str:
-        return self._base_url

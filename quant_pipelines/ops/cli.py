@@ -17,15 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.ops.instance import dagster_environment
-from quant_pipelines.partitions import DateRangeError, parse_date_range
-from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
-from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines.ops.trigger import TriggerUsageError
 from quant_pipelines.ops.trigger_commands import register as register_trigger_commands
 from quant_pipelines.ops.webserver_api import WebserverError
+from quant_pipelines.partitions import DateRangeError, parse_date_range
+from quant_pipelines.settings import SettingsError, load_settings
 
 DEFINITIONS_MODULE = "quant_pipelines.definitions"
 # One process runs every step of a `materialize` run, in dependency order: on one machine that

@@ -17,9 +17,9 @@ from dagster import DagsterInstance
 from quant_pipelines.db.engine import warehouse_engine
 from quant_pipelines.db.migrate import require_current
 from quant_pipelines.ops.instance import dagster_environment
-from quant_pipelines.senate.resource import chromium
-from quant_pipelines.sites.politeness import USER_AGENT
 from quant_pipelines.settings import Settings
+from quant_pipelines.sites.chromium import chromium
+from quant_pipelines.sites.politeness import USER_AGENT
 
 SITE_TIMEOUT_SECONDS = 15
 

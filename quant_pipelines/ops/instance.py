@@ -14,7 +14,7 @@ from pathlib import Path
 from quant_pipelines.db import embedded_postgres
 from quant_pipelines.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DAGSTER_YAML = PROJECT_ROOT / "dagster.yaml"
 INSTANCE_DRIVER = "postgresql+psycopg2"  # dagster-postgres with SQLAlchemy 2.1 needs psycopg2
 # Dagster's own switches for single-run backfills of many partitions (docker/Dockerfile sets the

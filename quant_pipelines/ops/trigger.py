@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quant_pipelines.partitions import DateRange
 from quant_pipelines.ops.webserver_api import WebserverClient, WebserverError
+from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, DateRange
 
 WAREHOUSE_ASSETS = ("trades", "politicians", "tickers")
 # What `--assets` launches: each chamber's own assets plus the warehouse tables built from them.
@@ -152,8 +152,8 @@ def _partitions(backfill: dict[str, Any]) -> str:
 
 def _run_line(run: dict[str, Any]) -> str:
     tags = {tag["key"]: tag["value"] for tag in run["tags"]}
-    start = tags.get("dagster/asset_partition_range_start") or tags.get("dagster/partition")
-    end = tags.get("dagster/asset_partition_range_end", start)
+    start = tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG)
+    end = tags.get(RANGE_END_TAG, start)
     span = f" {start}...{end}" if start else ""
     backfill = f" (backfill {tags['dagster/backfill']})" if "dagster/backfill" in tags else ""
     return f"run {run['runId']}: {run['status']} {run['jobName']}{span}{backfill}"

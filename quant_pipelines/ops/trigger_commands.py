@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 
 from quant_pipelines.ops import trigger
+from quant_pipelines.ops.webserver_api import WebserverClient
 from quant_pipelines.partitions import parse_date_range
 from quant_pipelines.settings import Settings, load_settings
-from quant_pipelines.ops.webserver_api import WebserverClient
 
 
 def _settings(args: argparse.Namespace) -> Settings:

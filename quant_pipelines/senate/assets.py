@@ -4,16 +4,22 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
-from selenium.common.exceptions import WebDriverException
 
-from quant_pipelines.warehouse import ledger
-from quant_pipelines.steps import DAILY, database_step, run_window, site_step, window_of
-from quant_pipelines.senate.resource import BrowserUnavailable, SenateEfdBrowser
-from quant_pipelines.sites.politeness import SiteBlocked
-from quant_pipelines.warehouse.io_manager import WarehouseResource, WindowOutput
-from quant_pipelines.senate.fetch import Collected, collect_filings
-from quant_pipelines.senate.parse import WindowResult, parse_window
-from quant_pipelines.vocabulary.records import ParseError
+from quant_pipelines.partitions import DAILY, run_window
+from quant_pipelines.senate.fetch import collect_filings
+from quant_pipelines.senate.parse import parse_window
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.steps import (
+    database_step,
+    filings_metadata,
+    site_failures,
+    site_step,
+    transactions_metadata,
+    window_of,
+)
+from quant_pipelines.warehouse.io_manager import WindowOutput
+from quant_pipelines.warehouse.ledger import ledger_frame
+from quant_pipelines.warehouse.resource import WarehouseResource
 
 SENATE = {**DAILY, "group_name": "senate"}
 
@@ -21,66 +27,32 @@ SENATE = {**DAILY, "group_name": "senate"}
 @dg.asset(metadata=window_of("filings", "senate"), kinds={"selenium", "postgres"}, **SENATE, **site_step("senate_site"))
 def senate_filings(
     context: dg.AssetExecutionContext, senate_efd: SenateEfdBrowser, warehouse: WarehouseResource
-) -> pd.DataFrame:
+) -> dg.Output[pd.DataFrame]:
     """Senate PTRs filed in the window: one ledger row each, every report page archived once."""
     start, end = run_window(context)
-    try:
-        with senate_efd.session(context.log) as efd:
-            collected = collect_filings(efd, warehouse.engine, start, end)
-    except SiteBlocked as exc:
-        raise dg.Failure(
-            f"Senate eFD refused the listing of {start}..{end}, nothing recorded: {exc}"
-        ) from None
-    except ParseError as exc:
-        raise dg.Failure(
-            f"Senate eFD listing of {start}..{end} is unreadable, nothing recorded: {exc}"
-        ) from None
-    except BrowserUnavailable as exc:
-        raise dg.Failure(str(exc), allow_retries=False) from None
-    except WebDriverException as exc:
-        raise dg.Failure(f"Chromium failed: {(exc.msg or str(exc)).splitlines()[0]}") from None
+    with site_failures("Senate eFD", start, end), senate_efd.session(context.log) as efd:
+        collected = collect_filings(efd, warehouse.engine, start, end)
     if collected.blocked:
         context.log.warning("Senate eFD blocked part of %s..%s: %s", start, end, collected.blocked)
-    context.add_output_metadata(filings_metadata(collected))
-    return ledger.ledger_frame(collected.rows)
+    frame = ledger_frame(collected.rows)
+    extra = {
+        "listing_requests": collected.listing_pages,
+        "blocked": collected.blocked or "",
+        "listing_rows_skipped": dg.MetadataValue.json(collected.skipped),
+    }
+    metadata = filings_metadata(
+        frame, fetched=collected.fetched, reused=collected.reused, seconds=collected.seconds, extra=extra
+    )
+    return dg.Output(frame, metadata=metadata)
 
 
 @dg.asset(metadata=window_of("transactions", "senate"), kinds={"postgres"}, **SENATE, **database_step())
 def senate_transactions(
     context: dg.AssetExecutionContext, senate_filings: pd.DataFrame, warehouse: WarehouseResource
-) -> WindowOutput:
+) -> dg.Output[WindowOutput]:
     """Transaction lines parsed from the window's archived Senate pages; amendments linked."""
     result = parse_window(warehouse.engine, senate_filings, datetime.now(UTC))
-    context.add_output_metadata(transactions_metadata(result))
-    return WindowOutput(rows=result.transactions, upserts={"filings": result.ledger})
-
-
-def filings_metadata(collected: Collected) -> dict[str, object]:
-    """What the UI shows for a senate_filings materialization."""
-    frame = ledger.ledger_frame(collected.rows)
-    preview = frame[["source_id", "filer_name", "filed_date", "status", "report_url"]].head(10)
-    return {
-        "filings": len(collected.rows),
-        **{f"status_{status}": count for status, count in sorted(collected.statuses.items())},
-        "listing_requests": collected.listing_pages,
-        "documents_fetched": collected.fetched,
-        "documents_already_archived": collected.reused,
-        "seconds": round(collected.seconds, 2),
-        "pages_per_second": round(collected.fetched / collected.seconds, 2) if collected.seconds else 0.0,
-        "blocked": collected.blocked or "",
-        "listing_rows_skipped": dg.MetadataValue.json(collected.skipped),
-        "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
-    }
-
-
-def transactions_metadata(result: WindowResult) -> dict[str, object]:
-    """What the UI shows for a senate_transactions materialization."""
-    return {
-        "transactions": len(result.transactions),
-        **{f"status_{status}": count for status, count in sorted(result.statuses.items())},
-        "earlier_filings_updated": result.outside_updates,
-        "amendments_linked": int(result.ledger["amends"].notna().sum()),
-    }
-
-
-senate_assets = [senate_filings, senate_transactions]
+    metadata = transactions_metadata(
+        result.transactions, result.statuses.elements(), result.ledger, result.outside_updates
+    )
+    return dg.Output(WindowOutput(rows=result.transactions, upserts={"filings": result.ledger}), metadata=metadata)

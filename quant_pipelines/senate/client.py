@@ -16,10 +16,10 @@ from urllib.parse import urlencode, urlsplit
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
+from quant_pipelines.senate.documents.listing import parse_report_data
 from quant_pipelines.sites.polite_browser import Answer, PoliteBrowser
 from quant_pipelines.sites.politeness import SiteBlocked
 from quant_pipelines.vocabulary.records import Filing, ParseError
-from quant_pipelines.senate.documents.listing import parse_report_data
 
 HOME, SEARCH, REPORT_DATA = "/search/home/", "/search/", "/search/report/data/"
 PTR_REPORT_TYPE = 11

@@ -17,14 +17,14 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, or_, select
 
-from quant_pipelines.warehouse import ledger
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
 from quant_pipelines.db.schema import raw_documents as raw_documents_table
 from quant_pipelines.senate.client import EfdSession, Fetched
+from quant_pipelines.senate.documents.report import parse_archived
 from quant_pipelines.sites.politeness import SiteBlocked
-from quant_pipelines.senate.parse import parse_archived
 from quant_pipelines.vocabulary.records import Filing
+from quant_pipelines.warehouse import ledger
 
 # Listing facts refreshed on a carried-over row; everything else (document, parse state) is kept.
 _LISTING_COLUMNS = (

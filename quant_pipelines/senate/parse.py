@@ -17,23 +17,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from quant_pipelines.warehouse import ledger
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
-from quant_pipelines.vocabulary.records import NeedsOcr, ParseError
-from quant_pipelines.senate.documents import PARSER_VERSION, paper_image_urls, parse_ptr_page, report_for
+from quant_pipelines.senate.documents import PARSER_VERSION, report_for
 from quant_pipelines.senate.documents.amendments import Link, Member, resolve, row_keys
-from quant_pipelines.senate.documents.cells import PtrPage
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What parsing one archived document gave."""
-
-    status: str
-    reason: str | None = None
-    page: PtrPage | None = None
-    detail: dict[str, Any] | None = None
+from quant_pipelines.senate.documents.report import Outcome, parse_archived
+from quant_pipelines.warehouse import ledger
 
 
 @dataclass
@@ -44,35 +33,6 @@ class WindowResult:
     ledger: pd.DataFrame
     statuses: Counter = field(default_factory=Counter)
     outside_updates: int = 0
-
-
-def parse_archived(row: Mapping[str, Any], content: bytes) -> Outcome:
-    """Parse one archived document against its ledger row."""
-    try:
-        if row["filing_type"] == "paper":
-            raise NeedsOcr("paper filing")
-        page = parse_ptr_page(content)
-    except NeedsOcr as exc:
-        try:
-            urls = paper_image_urls(content)
-        except ParseError as missing:
-            return Outcome("needs_ocr", f"{exc}: {missing}")
-        return Outcome(
-            "needs_ocr", f"{exc}: {len(urls)} scanned page image(s)", detail={"image_urls": list(urls)}
-        )
-    except ParseError as exc:
-        return Outcome("parse_failed", str(exc))
-    listed_for, listed_version = report_for(row["report_title"]), row["amendment_number"]
-    if listed_for is not None and (page.report_for, page.report.amendment_number) != (
-        listed_for,
-        listed_version,
-    ):
-        return Outcome(
-            "parse_failed",
-            f"the page is for {page.report_for} amendment {page.report.amendment_number}, "
-            f"the listing says {listed_for} amendment {listed_version}",
-        )
-    return Outcome("parsed", page=page)
 
 
 def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> WindowResult:

@@ -1,4 +1,4 @@
-"""What both site clients share: a per-site rate limit, our User-Agent and the blocked error."""
+"""What both site clients share: a per-site rate limit, our User-Agent and the site errors."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ class SiteBlocked(RuntimeError):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+
+
+class ListingUnavailable(RuntimeError):
+    """A listing the window needs could not be fetched or read; nothing can be recorded."""
 
 
 class RateLimiter:

@@ -12,9 +12,9 @@ from datetime import timedelta
 import pandas as pd
 
 from quant_pipelines.db.schema import politicians, tickers, trades
-from quant_pipelines.warehouse.ledger import frame
 from quant_pipelines.vocabulary.normalize import name_key
 from quant_pipelines.vocabulary.normalize import ticker as clean_ticker
+from quant_pipelines.warehouse.ledger import frame
 
 NOTIFICATION_LIMIT = timedelta(days=30)
 TRANSACTION_LIMIT = timedelta(days=45)

@@ -1,4 +1,4 @@
-"""The warehouse engine resource and the Postgres IO manager that writes partition windows.
+"""The Postgres IO manager that writes partition windows.
 
 The IO manager writes each partitioned asset's rows for the run's whole time window (one
 day, or a range in a single-run backfill) in ONE transaction: delete the window, COPY
@@ -13,47 +13,12 @@ from dataclasses import dataclass, field
 import dagster as dg
 import pandas as pd
 import psycopg
-from pydantic import PrivateAttr
-from sqlalchemy import Engine, Executable
+from sqlalchemy import Executable
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from quant_pipelines.db import windows
-from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
-from quant_pipelines.db.migrate import require_current
-from quant_pipelines.settings import load_settings
-
-
-class WarehouseResource(dg.ConfigurableResource):
-    """SQLAlchemy engine on the warehouse (pool 5 + overflow 10), disposed when the step ends."""
-
-    pool_size: int = 5
-    max_overflow: int = 10
-    _engine: Engine | None = PrivateAttr(default=None)
-
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        try:
-            self._engine = warehouse_engine(
-                load_settings(), pool_size=self.pool_size, max_overflow=self.max_overflow
-            )
-            require_current(self._engine)
-        except Exception as exc:
-            if self._engine is not None:
-                self._engine.dispose()
-            # An unreachable server may come back (step retries help); bad settings will not.
-            raise dg.Failure(
-                description=str(exc), allow_retries=isinstance(exc, WarehouseUnavailable)
-            ) from exc
-
-    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            raise RuntimeError("WarehouseResource used outside of a run (setup_for_execution not called)")
-        return self._engine
+from quant_pipelines.partitions import window_days
+from quant_pipelines.warehouse.resource import WarehouseResource
 
 
 @dataclass(frozen=True)
@@ -142,11 +107,7 @@ def _target(
         return table
     if not context.has_asset_partitions:
         raise dg.Failure(f"{asset_key.to_user_string()} declares partition_expr but is not partitioned")
-    span = context.asset_partitions_time_window
+    start, end = window_days(context.asset_partitions_time_window)
     return windows.Window(
-        table=table,
-        column=str(column),
-        start=span.start.date(),
-        end=span.end.date(),
-        scope=dict(metadata.get("window_scope") or {}),
+        table=table, column=str(column), start=start, end=end, scope=dict(metadata.get("window_scope") or {})
     )

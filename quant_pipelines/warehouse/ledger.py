@@ -13,6 +13,10 @@ from quant_pipelines.db.schema import filings, transactions
 from quant_pipelines.vocabulary.normalize import collapse, politician_id
 from quant_pipelines.vocabulary.records import Filing, ParsedReport
 
+# Ledger ``detail`` key of House filings: the filing type the index gave (parsing may find an
+# amendment in it, and a re-parse starts again from what the index said).
+LISTED_AS = "listed_as"
+
 
 def filing_row(
     filing: Filing,

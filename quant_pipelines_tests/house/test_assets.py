@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from quant_pipelines.house.fetch import ListingUnavailable, collect
+from quant_pipelines.house.client import HouseClerkClient
+from quant_pipelines.house.fetch import collect
 from quant_pipelines.sites.http import PoliteHttpClient
+from quant_pipelines.sites.politeness import ListingUnavailable
 from quant_pipelines_tests.house.runs import ledger, lines, materialize, metadata, pdf_requests
 from quant_pipelines_tests.replica.house import HouseReplica
 
@@ -57,8 +59,8 @@ def test_one_partition_then_a_rerun_fetches_nothing_new(
     )
     assert intel["details"]["asset_type_code"] == "OP" and intel["raw_sha256"] == pelosi["raw_sha256"]
     first = metadata(result, "house_filings")
-    assert (first["documents_fetched"], first["filings_fetched"], first["index_not_modified"]) == (2, 2, 0)
-    assert metadata(result, "house_transactions")["filings_parsed"] == 2
+    assert (first["documents_fetched"], first["status_fetched"], first["index_not_modified"]) == (2, 2, 0)
+    assert metadata(result, "house_transactions")["status_parsed"] == 2
 
     again = materialize(house_clerk, "2026-06-23")
     assert again.success
@@ -120,11 +122,10 @@ def test_a_day_without_filings_writes_nothing(house_env: HouseReplica, house_cle
 
 def test_blocked_site_fails_the_listing_with_the_reason(house_env: HouseReplica, engine: Engine) -> None:
     house_env.block(403)
-    client = PoliteHttpClient(
-        user_agent="tests", requests_per_second=500, max_retries=1, backoff_seconds=0.01
-    )
+    http = PoliteHttpClient(user_agent="tests", requests_per_second=500, max_retries=1, backoff_seconds=0.01)
+    client = HouseClerkClient(http, house_env.base_url)
     with pytest.raises(ListingUnavailable, match=r"the 2024 index could not be fetched: .*HTTP 403"):
-        collect(client, engine, house_env.base_url, date(2026, 6, 12), date(2026, 6, 13))
+        collect(client, engine, date(2026, 6, 12), date(2026, 6, 13))
     client.close()
     assert ledger(engine) == {}
 

@@ -179,4 +179,4 @@ def test_busy_days_at_scale(site_with, house_clerk, engine: Engine) -> None:
     book = ledger(engine)
     assert set(book) == expected and {row["status"] for row in book.values()} == {"parsed"}
     assert len(lines(engine)) == sum(len(site.listing(2026)[doc_id].rows) for doc_id in expected)
-    assert metadata(result, "house_transactions")["filings_parsed"] == len(expected)
+    assert metadata(result, "house_transactions")["status_parsed"] == len(expected)

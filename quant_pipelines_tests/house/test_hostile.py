@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import Engine
 
 from quant_pipelines.house.assets import house_filings
+from quant_pipelines.house.client import INDEX_PATH, PTR_PATH
 from quant_pipelines.house.resource import HouseClerkResource
-from quant_pipelines.warehouse.io_manager import WarehouseResource
-from quant_pipelines.house.documents.index import INDEX_PATH, PTR_PATH
+from quant_pipelines.warehouse.resource import WarehouseResource
 from quant_pipelines_tests.hostile import archives, cases, pdfs, xml
 from quant_pipelines_tests.house.runs import ledger, lines, materialize
 from quant_pipelines_tests.replica.house import HouseReplica

@@ -29,6 +29,11 @@ EXPECTED = {
 BASE = "https://disclosures-clerk.house.gov"
 
 
+def ptr_url(year: int, doc_id: str) -> str:
+    """Where the live site publishes a PTR PDF."""
+    return f"{BASE}/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
+
+
 def _captured(fixtures_dir: Path, year: int, *, xml: bool = True, txt: bool = True) -> dict[str, bytes]:
     xml_name, txt_name = CAPTURED[year]
     folder = fixtures_dir / "house" / "index"
@@ -66,7 +71,7 @@ def test_old_schema_ptrs_and_amendments(fixtures_dir: Path) -> None:
         entry for entry in index.entries if entry.disclosure_type == "FD" and entry.filing_type == "O"
     )
     assert not annual_original.is_ptr
-    filings = ptr_filings(index, date(2012, 1, 1), date(2015, 1, 1), BASE)
+    filings = ptr_filings(index, date(2012, 1, 1), date(2015, 1, 1), ptr_url)
     assert len(filings) == 813
     assert Counter(filing.filing_type for filing in filings) == {"original": 788, "amendment": 25}
     # 20 of the 2012 index's PTRs were filed in 2013-2014: their PDFs still live under 2012/
@@ -76,7 +81,7 @@ def test_old_schema_ptrs_and_amendments(fixtures_dir: Path) -> None:
 
 def test_window_selection_and_filing_fields(fixtures_dir: Path) -> None:
     index = read_index(zipped(_captured(fixtures_dir, 2026)), 2026)
-    may_6 = ptr_filings(index, date(2026, 5, 6), date(2026, 5, 7), BASE)
+    may_6 = ptr_filings(index, date(2026, 5, 6), date(2026, 5, 7), ptr_url)
     assert [filing.source_id for filing in may_6] == [
         "20034487",
         "20034486",
@@ -96,14 +101,14 @@ def test_window_selection_and_filing_fields(fixtures_dir: Path) -> None:
     )
     assert harshbarger.filing_type == "paper"
     assert harshbarger.report_url == f"{BASE}/public_disc/ptr-pdfs/2026/9115811.pdf"
-    begich = ptr_filings(index, date(2026, 6, 12), date(2026, 6, 13), BASE)[0]
+    begich = ptr_filings(index, date(2026, 6, 12), date(2026, 6, 13), ptr_url)[0]
     assert (begich.source_id, begich.suffix, begich.filing_type, begich.district) == (
         "20020055",
         "III",
         "original",
         "00",
     )
-    assert len(ptr_filings(index, date(2026, 1, 1), date(2027, 1, 1), BASE)) == 274
+    assert len(ptr_filings(index, date(2026, 1, 1), date(2027, 1, 1), ptr_url)) == 274
 
 
 def test_index_years_cover_late_listings() -> None:

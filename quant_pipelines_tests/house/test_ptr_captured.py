@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.vocabulary import normalize
 from quant_pipelines.house.documents.ptr import parse_ptr
+from quant_pipelines.vocabulary import normalize
 from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
 
 TEXT_PDFS = [

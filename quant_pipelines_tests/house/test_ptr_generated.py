@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.vocabulary import normalize
 from quant_pipelines.house.documents.ptr import parse_ptr
+from quant_pipelines.vocabulary import normalize
 from quant_pipelines.vocabulary.records import ParseError
+from quant_pipelines_tests.hostile import cases, pdfs
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing
 from quant_pipelines_tests.replica.house_layout import render_filing
-from quant_pipelines_tests.hostile import cases, pdfs
 
 DAY = date(2026, 3, 2)
 

@@ -17,7 +17,7 @@ from quant_pipelines.db.schema import trades
 from quant_pipelines.ops.instance import dagster_environment
 from quant_pipelines.settings import load_settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_partition_range_is_one_run_that_writes_every_day(

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import URL
 
 from quant_pipelines.ops import health
-from quant_pipelines.schedules import Unhealthy, health_check
+from quant_pipelines.sensors import Unhealthy, health_check
 from quant_pipelines.settings import load_settings
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica
@@ -65,7 +65,7 @@ def test_site_probe_names_what_is_wrong(sites, status: int | None, expected: str
 
 def test_cli_reports_json_and_exits_1_while_the_daemon_is_down(sites, tmp_path: Path) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "QUANT_STATE_DIR": os.environ["QUANT_STATE_DIR"]}
-    (tmp_path / "dagster.yaml").symlink_to(Path(__file__).resolve().parents[1] / "dagster.yaml")
+    (tmp_path / "dagster.yaml").symlink_to(Path(__file__).resolve().parents[2] / "dagster.yaml")
     done = subprocess.run([CLI, "health", "--json"], env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)

@@ -14,16 +14,15 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, select
 
-from quant_pipelines.ops import cli
-
-from quant_pipelines.ops import trigger
-from quant_pipelines.house.assets import house_filings
-from quant_pipelines.senate.assets import senate_filings
 from quant_pipelines.db.schema import filings
-from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.house.assets import house_filings
 from quant_pipelines.house.resource import HouseClerkResource
-from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.ops import cli, trigger
 from quant_pipelines.ops.webserver_api import WebserverClient
+from quant_pipelines.senate.assets import senate_filings
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager
+from quant_pipelines.warehouse.resource import WarehouseResource
 from quant_pipelines_tests.hostile import cases, dates
 from quant_pipelines_tests.ops.fixtures import Stack
 

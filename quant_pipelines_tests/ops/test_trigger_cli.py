@@ -16,9 +16,7 @@ import pytest
 import requests
 from dagster_graphql import DagsterGraphQLClient
 
-from quant_pipelines.ops import cli
-
-from quant_pipelines.ops import trigger
+from quant_pipelines.ops import cli, trigger
 from quant_pipelines_tests.ops.fixtures import Stack
 from quant_pipelines_tests.services import free_port
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, RunsFilter
 
+from quant_pipelines.db import embedded_postgres
 from quant_pipelines.ops import cli
 from quant_pipelines.ops.instance import dagster_environment
-from quant_pipelines.db import embedded_postgres
 from quant_pipelines.settings import load_settings
 from quant_pipelines_tests.ops.fixtures import CONTAINER_WORKSPACE, OPS_DEFS
 from quant_pipelines_tests.services import BIN, code_server, free_port, service, webserver

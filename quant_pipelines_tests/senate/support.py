@@ -8,10 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from quant_pipelines.senate.resource import SenateEfdBrowser
-from quant_pipelines.warehouse.io_manager import (
-    PostgresWindowIOManager,
-    WarehouseResource,
-)
+from quant_pipelines_tests.materialize import run_resources
 from quant_pipelines_tests.replica.senate import SenateReplica
 
 # Fast enough for tests, still through the rate limiter; retries without real waiting.
@@ -30,9 +27,4 @@ def pointed_at(replica: SenateReplica, requests_per_second: str = FAST_RATE) -> 
 
 def senate_run_resources() -> dict:
     """Resources for materializing the Senate assets in process against the pointed-at replica."""
-    warehouse = WarehouseResource()
-    return {
-        "senate_efd": SenateEfdBrowser(backoff_seconds=BACKOFF),
-        "warehouse": warehouse,
-        "io_manager": PostgresWindowIOManager(warehouse=warehouse),
-    }
+    return run_resources(senate_efd=SenateEfdBrowser(backoff_seconds=BACKOFF))

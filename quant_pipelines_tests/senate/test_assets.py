@@ -11,9 +11,11 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, select, text
 
-from quant_pipelines.senate.assets import senate_filings, senate_transactions
 from quant_pipelines.db import raw_documents as raw_documents_api
 from quant_pipelines.db.schema import filings, raw_documents, transactions
+from quant_pipelines.senate.assets import senate_filings, senate_transactions
+from quant_pipelines_tests import materialize as runs
+from quant_pipelines_tests.materialize import metadata
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import GeneratedFiling, generate
 from quant_pipelines_tests.senate.support import pointed_at, senate_run_resources
@@ -77,10 +79,7 @@ def resources(replica: SenateReplica, warehouse_env) -> dict:
 def materialize(
     resources: dict, first: str, last: str | None = None, assets=ASSETS
 ) -> dg.ExecuteInProcessResult:
-    if last is None:
-        return dg.materialize(assets, partition_key=first, resources=resources)
-    tags = {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
-    return dg.materialize(assets, resources=resources, tags=tags)
+    return runs.materialize(assets, resources, first, last)
 
 
 def ledger(engine: Engine) -> dict[str, dict]:
@@ -102,12 +101,6 @@ def lines(engine: Engine) -> list[tuple]:
 def lined_filings(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(conn.execute(select(transactions.c.filing_id).distinct()).scalars())
-
-
-def metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict:
-    # A range run records one materialization per partition, all with the run's metadata.
-    event = next(e for e in result.get_asset_materialization_events() if e.asset_key.path[-1] == asset)
-    return {key: getattr(value, "value", value) for key, value in event.materialization.metadata.items()}
 
 
 def test_partition_end_to_end_and_rerun(

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.senate.resource import BrowserUnavailable, SenateEfdBrowser
 from quant_pipelines.senate.client import EfdSession
+from quant_pipelines.senate.resource import SenateEfdBrowser
+from quant_pipelines.sites.chromium import BrowserUnavailable
 from quant_pipelines.sites.politeness import SiteBlocked
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.senate.support import BACKOFF, pointed_at

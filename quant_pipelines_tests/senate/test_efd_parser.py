@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.vocabulary.records import NeedsOcr, ParseError
 from quant_pipelines.senate.documents import paper_image_urls, parse_ptr_page, report_for
 from quant_pipelines.senate.documents.listing import parse_report_data, search_row
+from quant_pipelines.vocabulary.records import NeedsOcr, ParseError
 from quant_pipelines_tests.hostile import cases, listings, pages
 from quant_pipelines_tests.replica.senate.generator import Templates, generate
 

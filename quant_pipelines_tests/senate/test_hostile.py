@@ -12,8 +12,8 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, select
 
-from quant_pipelines.senate.assets import senate_filings, senate_transactions
 from quant_pipelines.db.schema import filings, transactions
+from quant_pipelines.senate.assets import senate_filings, senate_transactions
 from quant_pipelines_tests.hostile import listings, pages
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.replica.senate.generator import generate

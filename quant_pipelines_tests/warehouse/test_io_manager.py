@@ -14,7 +14,12 @@ from quant_pipelines.db import windows
 from quant_pipelines.db.schema import tickers, trades
 from quant_pipelines.partitions import daily_partitions
 from quant_pipelines_tests.warehouse import window_defs
-from quant_pipelines_tests.warehouse.window_defs import resources, window_probe, window_probe_days, window_probe_with_retries
+from quant_pipelines_tests.warehouse.window_defs import (
+    resources,
+    window_probe,
+    window_probe_days,
+    window_probe_with_retries,
+)
 
 RANGE_TAGS = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 

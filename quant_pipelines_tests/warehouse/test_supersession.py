@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from quant_pipelines.warehouse.assets import SYNC_SUPERSEDED
 from quant_pipelines.db import windows
 from quant_pipelines.db.schema import filings, trades
+from quant_pipelines.warehouse.supersession import SYNC_SUPERSEDED
 from quant_pipelines_tests.warehouse.window_defs import ProbeConfig, synthetic_trades
 
 

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from quant_pipelines.steps import database_step
 from quant_pipelines.partitions import daily_partitions
-from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager, WarehouseResource
+from quant_pipelines.steps import database_step
+from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager
+from quant_pipelines.warehouse.resource import WarehouseResource
 
 # Tests that need two runs to overlap in time set this barrier before starting them.
 overlap_barrier: threading.Barrier | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from xml.etree.ElementTree import ParseError as XmlSyntaxError
@@ -24,8 +25,6 @@ from quant_pipelines.house.documents.safezip import UnsafeArchive, read_members
 from quant_pipelines.vocabulary.normalize import collapse
 from quant_pipelines.vocabulary.records import Filing
 
-INDEX_PATH = "/public_disc/financial-pdfs/{year}FD.zip"
-PTR_PATH = "/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
 REPORT_TITLE = "Periodic Transaction Report"
 # First year the Clerk publishes an index for.
 FIRST_INDEX_YEAR = 2008
@@ -109,16 +108,19 @@ def read_index(content: bytes, year: int) -> YearIndex:
     raise IndexUnreadable(f"{year}FD.zip unusable: {'; '.join(problems)}")
 
 
-def ptr_filings(index: YearIndex, start: date, end: date, base_url: str) -> list[Filing]:
-    """The PTRs of ``index`` filed in [start, end), as ledger filings with their PDF URL."""
+def ptr_filings(
+    index: YearIndex, start: date, end: date, report_url: Callable[[int, str], str]
+) -> list[Filing]:
+    """The PTRs of ``index`` filed in [start, end), as ledger filings; ``report_url(year, doc_id)``
+    says where each PDF is published."""
     return [
-        _filing(entry, base_url)
+        _filing(entry, report_url)
         for entry in index.entries
         if entry.is_ptr and entry.filing_date is not None and start <= entry.filing_date < end
     ]
 
 
-def _filing(entry: IndexEntry, base_url: str) -> Filing:
+def _filing(entry: IndexEntry, report_url: Callable[[int, str], str]) -> Filing:
     match = _STATE_DISTRICT.match(entry.state_dst.upper())
     paper = entry.doc_id[0] in "89"
     kind = "amendment" if entry.is_amendment else "paper" if paper else "original"
@@ -133,7 +135,7 @@ def _filing(entry: IndexEntry, base_url: str) -> Filing:
         filing_type=kind,
         report_title=REPORT_TITLE,
         filed_date=entry.filing_date,
-        report_url=base_url + PTR_PATH.format(year=entry.year, doc_id=entry.doc_id),
+        report_url=report_url(entry.year, entry.doc_id),
     )
 
 

@@ -7,9 +7,9 @@ import json
 import re
 from datetime import date
 
+from quant_pipelines.senate.documents.cells import TITLE, Record
 from quant_pipelines.vocabulary.normalize import collapse
 from quant_pipelines.vocabulary.records import Filing, ParseError
-from quant_pipelines.senate.documents.cells import TITLE, Record
 
 _LINK = re.compile(
     r'<a\s[^>]*?href="(?P<href>/search/view/(?P<kind>[a-z-]+)/(?:[a-z-]+/)?(?P<id>[0-9A-Fa-f-]{36})/)"'

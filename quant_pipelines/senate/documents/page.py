@@ -11,9 +11,9 @@ from datetime import date
 
 from lxml import etree
 
+from quant_pipelines.senate.documents.cells import TITLE, PageCells, PtrPage, RawRow, assemble, day_of
 from quant_pipelines.vocabulary.normalize import collapse
 from quant_pipelines.vocabulary.records import NeedsOcr, ParseError
-from quant_pipelines.senate.documents.cells import TITLE, PageCells, PtrPage, RawRow, assemble, day_of
 
 PARSER_VERSION = "senate-efd/1"
 COLUMNS = (
