@@ -24,7 +24,7 @@ from quant_pipelines.db.schema import filings, politicians, raw_documents, ticke
 from quant_pipelines.ops.instance import INSTANCE_DRIVER
 from quant_pipelines.ops.trigger import launch
 from quant_pipelines.ops.webserver_api import WebserverClient
-from quant_pipelines.partitions import parse_date_range
+from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG, parse_date_range
 from quant_pipelines.settings import load_settings
 from quant_pipelines.sites.chromium import chromium
 from quant_pipelines_tests.deployment import Deployment, clone_database, dagster_home
@@ -123,7 +123,7 @@ def test_range_backfill_is_one_successful_run(first_run) -> None:
     assert backfill["status"] in ("COMPLETED", "COMPLETED_SUCCESS"), backfill
     assert len(backfill["runs"]) == 1
     tags = {tag["key"]: tag["value"] for tag in backfill["runs"][0]["tags"]}
-    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (START, END)
+    assert (tags[RANGE_START_TAG], tags[RANGE_END_TAG]) == (START, END)
     assert backfill["runs"][0]["status"] == "SUCCESS"
 
 
@@ -180,7 +180,7 @@ def test_schedules_are_registered_and_the_weekly_tick_asks_for_seven_days(stack:
     requests = tick["evaluationResult"]["runRequests"]
     assert len(requests) == 1
     tags = {tag["key"]: tag["value"] for tag in requests[0]["tags"]}
-    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
+    assert (tags[RANGE_START_TAG], tags[RANGE_END_TAG]) == (
         "2026-06-14", "2026-06-20",
     )
 

@@ -3,7 +3,7 @@
 Only archived documents are read (the network is never touched). Each filing ends as
 ``parsed``, ``needs_ocr`` (no text layer) or ``parse_failed`` (with the reason); blocked
 filings have nothing archived and keep their status. Amendments are then linked for
-every member of the window (see ``sources/house_clerk/amendments.py``); ledger rows of
+every member of the window (see ``house/documents/amendments.py``); ledger rows of
 other partitions that the links change come back too, to be upserted in the same
 transaction.
 """

@@ -1,4 +1,4 @@
-"""The polite HTTP client (the House Clerk site uses it through ``resources/house_clerk.py``).
+"""The polite HTTP client (the House Clerk client, ``house/client.py``, is built on it).
 
 Every request waits for the per-site rate limit and carries our User-Agent. HTTP 429 and
 5xx answers, dropped connections and truncated bodies are retried with exponential

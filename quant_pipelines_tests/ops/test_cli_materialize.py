@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL
 
 from quant_pipelines.db.schema import filings, trades
 from quant_pipelines.ops.instance import dagster_environment
+from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
 from quant_pipelines.settings import load_settings
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica
@@ -59,6 +60,6 @@ def test_materialize_a_range_in_one_run_and_print_the_summary(
     for name, value in dagster_environment(load_settings(), environ={}).items():
         monkeypatch.setenv(name, value)
     with DagsterInstance.get() as instance:
-        runs = instance.get_runs(RunsFilter(tags={"dagster/asset_partition_range_start": "2026-06-10"}, created_after=began))
+        runs = instance.get_runs(RunsFilter(tags={RANGE_START_TAG: "2026-06-10"}, created_after=began))
     assert len(runs) == 1 and runs[0].is_success
-    assert runs[0].tags["dagster/asset_partition_range_end"] == "2026-06-12"
+    assert runs[0].tags[RANGE_END_TAG] == "2026-06-12"

@@ -15,6 +15,7 @@ from sqlalchemy.engine import URL
 
 from quant_pipelines.db.schema import trades
 from quant_pipelines.ops.instance import dagster_environment
+from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
 from quant_pipelines.settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ def test_partition_range_is_one_run_that_writes_every_day(
     for name, value in instance_env.items():
         monkeypatch.setenv(name, value)
     with DagsterInstance.get() as instance:
-        runs = instance.get_runs(RunsFilter(tags={"dagster/asset_partition_range_start": "2026-05-01"}, created_after=began))
+        runs = instance.get_runs(RunsFilter(tags={RANGE_START_TAG: "2026-05-01"}, created_after=began))
         assert len(runs) == 1
-        assert runs[0].tags["dagster/asset_partition_range_end"] == "2026-05-03"
+        assert runs[0].tags[RANGE_END_TAG] == "2026-05-03"
         assert runs[0].is_success

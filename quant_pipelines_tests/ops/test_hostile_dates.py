@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import dagster as dg
 import pytest
 from sqlalchemy import Engine, select
 
@@ -21,9 +20,8 @@ from quant_pipelines.ops import cli, trigger
 from quant_pipelines.ops.webserver_api import WebserverClient
 from quant_pipelines.senate.assets import senate_filings
 from quant_pipelines.senate.resource import SenateEfdBrowser
-from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager
-from quant_pipelines.warehouse.resource import WarehouseResource
 from quant_pipelines_tests.hostile import cases, dates
+from quant_pipelines_tests.materialize import materialize, run_resources
 from quant_pipelines_tests.ops.fixtures import Stack
 
 TODAY = datetime.now(UTC).date()
@@ -90,14 +88,8 @@ def test_a_run_over_a_reversed_range_fails_before_asking_either_site(
     """A run launched with range tags the wrong way round (by hand, through GraphQL's launchRun)."""
     monkeypatch.setenv("SENATE_EFD_BASE_URL", untouched_url)
     monkeypatch.setenv("HOUSE_CLERK_BASE_URL", untouched_url)
-    warehouse = WarehouseResource()
-    result = dg.materialize(
-        [senate_filings, house_filings],
-        resources={"warehouse": warehouse, "io_manager": PostgresWindowIOManager(warehouse=warehouse),
-                   "senate_efd": SenateEfdBrowser(), "house_clerk": HouseClerkResource()},
-        tags={"dagster/asset_partition_range_start": "2026-06-05", "dagster/asset_partition_range_end": "2026-06-01"},
-        raise_on_error=False,
-    )
+    resources = run_resources(senate_efd=SenateEfdBrowser(), house_clerk=HouseClerkResource())
+    result = materialize([senate_filings, house_filings], resources, "2026-06-05", "2026-06-01", raise_on_error=False)
     assert not result.success
     for step in ("senate_filings", "house_filings"):
         failure = result.failure_data_for_node(step).user_failure_data

@@ -17,6 +17,7 @@ from dagster import DagsterInstance, RunsFilter
 from quant_pipelines.db import embedded_postgres
 from quant_pipelines.ops import cli
 from quant_pipelines.ops.instance import dagster_environment
+from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
 from quant_pipelines.settings import load_settings
 from quant_pipelines_tests.ops.fixtures import CONTAINER_WORKSPACE, OPS_DEFS
 from quant_pipelines_tests.services import BIN, code_server, free_port, service, webserver
@@ -74,6 +75,6 @@ def test_a_triggered_range_completes_as_one_run(
     with DagsterInstance.get() as instance:
         runs = instance.get_runs(RunsFilter(tags={"dagster/backfill": backfill_id}))
     assert len(runs) == 1
-    assert runs[0].tags["dagster/asset_partition_range_start"] == "2025-03-01"
-    assert runs[0].tags["dagster/asset_partition_range_end"] == "2025-03-03"
+    assert runs[0].tags[RANGE_START_TAG] == "2025-03-01"
+    assert runs[0].tags[RANGE_END_TAG] == "2025-03-03"
     assert len(runs[0].asset_selection or ()) == 7

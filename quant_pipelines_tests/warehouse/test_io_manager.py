@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 
 from quant_pipelines.db import windows
 from quant_pipelines.db.schema import tickers, trades
-from quant_pipelines.partitions import daily_partitions
+from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG, daily_partitions
 from quant_pipelines_tests.warehouse import window_defs
 from quant_pipelines_tests.warehouse.window_defs import (
     resources,
@@ -21,7 +21,7 @@ from quant_pipelines_tests.warehouse.window_defs import (
     window_probe_with_retries,
 )
 
-RANGE_TAGS = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+RANGE_TAGS = RANGE_START_TAG, RANGE_END_TAG
 
 
 def run_probe(first: str, last: str, *, raise_on_error: bool = True, **config) -> dg.ExecuteInProcessResult:
