@@ -67,6 +67,8 @@ def write_window(conn: Connection, window: Window, frame: pd.DataFrame) -> Windo
     _check_inside(frame, window)
     table = window.table
     keys = [column.name for column in table.primary_key.columns]
+    if frame.empty:  # no rows, whatever columns: the window is to be emptied
+        frame = pd.DataFrame({name: [] for name in keys})
     _check_keys(frame, table, keys)
     _lock_table(conn, table)
     stage = _stage(conn, table, list(frame.columns))
@@ -122,7 +124,7 @@ def _check_keys(frame: pd.DataFrame, table: Table, keys: list[str]) -> None:
         return
     repeated = frame[frame.duplicated(keys, keep=False)]
     if not repeated.empty:
-        example = ", ".join(f"{name}={repeated[name].iloc[0]!r}" for name in keys)
+        example = ", ".join(f"{name}={repeated[name].tolist()[0]!r}" for name in keys)
         raise WindowWriteError(f"{len(repeated)} row(s) for {table.name} share a key, e.g. {example}")
 
 
