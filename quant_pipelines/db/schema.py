@@ -34,6 +34,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from quant_pipelines.vocabulary.normalize import OWNERS, TRANSACTION_TYPES
 
 SCHEMA = "quant"
+# None is stored as SQL NULL, as COPY stores it: a JSON 'null' would differ from it on every compare.
+_JSON = JSONB(none_as_null=True)
 
 FILING_STATUSES = ("fetched", "parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
 FILING_TYPES = ("original", "amendment", "paper", "scanned")
@@ -99,7 +101,7 @@ filings = Table(
     Column("parser_version", Text),
     Column("status", Text, nullable=False),
     Column("reason", Text),
-    Column("detail", JSONB, comment="source-specific facts, e.g. the page images of a paper filing"),
+    Column("detail", _JSON, comment="source-specific facts, e.g. the page images of a paper filing"),
     Column("fetched_at", DateTime(timezone=True), info={"audit": True}),
     Column("parsed_at", DateTime(timezone=True), info={"audit": True}),
     UniqueConstraint("source", "source_id"),
@@ -151,7 +153,7 @@ transactions = Table(
     Column("asset_type_raw", Text),
     Column("transaction_type_raw", Text, nullable=False),
     Column("filing_status", Text),
-    Column("details", JSONB),
+    Column("details", _JSON),
     *_transaction_columns(),
     PrimaryKeyConstraint("filing_id", "row_number"),
     _one_of("source", SOURCES),
