@@ -73,6 +73,8 @@ def write_window(conn: Connection, window: Window, frame: pd.DataFrame) -> Windo
     _lock_table(conn, table)
     stage = _stage(conn, table, list(frame.columns))
     copy_rows(conn, stage, frame)
+    # Temporary tables are never auto-analyzed: without statistics a large window gets poor join plans.
+    conn.execute(text(f"ANALYZE {conn.dialect.identifier_preparer.quote(stage.name)}"))
 
     def same_key(other: Table):
         return and_(*(table.c[name] == other.c[name] for name in keys))

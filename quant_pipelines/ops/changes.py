@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import io
+import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime

@@ -13,7 +13,7 @@ from quant_pipelines.db import differences, windows
 from quant_pipelines.db.schema import filings, tickers, trade_changes, trades
 from quant_pipelines.warehouse.supersession import SYNC_SUPERSEDED
 from quant_pipelines_tests.warehouse import window_defs
-from quant_pipelines_tests.warehouse.test_io_manager import run_probe, rows_per_day
+from quant_pipelines_tests.warehouse.test_io_manager import rows_per_day, run_probe
 from quant_pipelines_tests.warehouse.test_supersession import ledger
 from quant_pipelines_tests.warehouse.window_defs import ProbeConfig, synthetic_trades
 
