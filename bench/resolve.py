@@ -14,7 +14,9 @@ of the filed ticker's CIK (GOOG for GOOGL).
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -46,7 +48,9 @@ def trades() -> list[tuple[str, str, str | None, str | None, date | None]]:
     senate = json.loads((FIXTURES / "aggregates" / "senate-stock-watcher-data" / "all_transactions.slice.json").read_bytes())
     for row in senate:
         kind = asset_type(row.get("asset_type")) if row.get("asset_type") not in ("PDF Disclosed Filing",) else "unknown"
-        rows.append(("senate", row["asset_description"], kind, ticker(row.get("ticker")), _day(row["transaction_date"])))
+        # The Senate page's sub-lines (rate, maturity, company) are not part of the asset name.
+        name = html.unescape(re.sub(r"<[^>]+>", " ", row["asset_description"].split("<div")[0]))
+        rows.append(("senate", name, kind, ticker(row.get("ticker")), _day(row["transaction_date"])))
     with open(FIXTURES / "aggregates" / "house-stock-watcher" / "all_transactions.slice.csv", newline="") as stream:
         for row in csv.DictReader(stream):
             rows.append(("house", row["asset_description"], None, ticker(row.get("ticker")), _day(row["transaction_date"])))
