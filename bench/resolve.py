@@ -70,7 +70,7 @@ def main() -> None:
         resolution = index.resolve(name, kind)
         if filed is None:
             if kind in ("stock", None):
-                tickerless["resolved" if resolution.resolved_ticker else "not resolved"] += 1
+                tickerless[(source, kind, bool(resolution.resolved_ticker))] += 1
             continue
         if kind not in ("stock", None):
             continue
@@ -108,9 +108,12 @@ def main() -> None:
                  "precision (ticker)", "precision (issuer)", "recall (issuer)"],
         tablefmt="github",
     )
-    share = tickerless["resolved"] / max(1, sum(tickerless.values()))
+    senate_stock = tickerless[("senate", "stock", True)] + tickerless[("senate", "stock", False)]
+    house_untyped = tickerless[("house", None, True)] + tickerless[("house", None, False)]
     notes = [
-        f"Ticker-less stock (or untyped) trades resolved: {tickerless['resolved']} of {sum(tickerless.values())} ({share:.1%}).",
+        f"Ticker-less trades resolved: Senate rows typed Stock {tickerless[('senate', 'stock', True)]} of "
+        f"{senate_stock}; House rows (the slice has no asset type, so bonds, funds and private holdings are "
+        f"among them) {tickerless[('house', None, True)]} of {house_untyped}.",
         f"Wrong issuers ({len(wrong)}): " + ("; ".join(sorted(set(wrong))[:15]) or "none") + ".",
         "Read by hand, each of these is the filer's mistake, not the resolver's: Black Knight is BKI (BLK is "
         "BlackRock), HP Inc. is HPQ (HP is Helmerich & Payne), Regeneron is REGN (RGEN is Repligen), Western "

@@ -5,6 +5,8 @@ import dagster as dg
 
 from quant_pipelines.house import assets as house_assets
 from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.issuers import assets as issuers_assets
+from quant_pipelines.issuers.resource import SecResource
 from quant_pipelines.members import assets as members_assets
 from quant_pipelines.members.jobs import daily_members, members_job
 from quant_pipelines.members.resource import LegislatorsResource
@@ -19,7 +21,7 @@ from quant_pipelines.warehouse.resource import WarehouseResource
 warehouse_resource = WarehouseResource()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([senate_assets, house_assets, warehouse_assets, members_assets]),
+    assets=dg.load_assets_from_modules([senate_assets, house_assets, warehouse_assets, members_assets, issuers_assets]),
     jobs=[ptr_job, members_job],
     schedules=[daily_disclosures, weekly_catch_up, daily_members],
     sensors=[record_run_failures, health_check],
@@ -29,5 +31,6 @@ defs = dg.Definitions(
         "senate_efd": SenateEfdBrowser(),
         "house_clerk": HouseClerkResource(),
         "legislators_site": LegislatorsResource(),
+        "sec": SecResource(),
     },
 )

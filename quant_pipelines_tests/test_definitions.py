@@ -16,9 +16,10 @@ from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.warehouse import checks
 
 ASSETS = {"senate_filings", "senate_transactions", "house_filings", "house_transactions", "trades", "politicians", "tickers"}
-MEMBER_ASSETS = {"members", "member_terms", "politician_members"}
+MEMBER_ASSETS = {"members", "member_terms", "politician_members", "trade_issuers"}
 SITE_POOLS = {"senate_filings": "senate_site", "house_filings": "house_site", "members": "legislators_site",
-              "member_terms": "legislators_site"}
+              "member_terms": "legislators_site",
+              "trade_issuers": "sec_site"}
 
 
 def test_every_asset_is_daily_single_run_site_steps_pooled_and_every_step_retried() -> None:
@@ -83,6 +84,7 @@ def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:
         "SENATE_EFD_BASE_URL": "http://127.0.0.1:9",
         "HOUSE_CLERK_BASE_URL": "http://127.0.0.1:9",
         "LEGISLATORS_BASE_URL": "http://127.0.0.1:9",
+        "SEC_BASE_URL": "http://127.0.0.1:9",
         "CHROMIUM_BINARY": "/nonexistent/chromium",
         "CHROMEDRIVER_PATH": "/nonexistent/chromedriver",
     }

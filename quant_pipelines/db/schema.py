@@ -276,3 +276,23 @@ politician_members = Table(
 )
 # Trades join members through their politician's bioguide id (set by the member matching).
 Index("ix_politicians_bioguide_id", politicians.c.bioguide_id)
+
+# --- Issuers (issue 17): trades filed without a usable ticker, resolved from the asset name. ---
+
+trade_issuers = Table(
+    "trade_issuers",
+    metadata,
+    Column("filing_id", Text, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("resolution_method", Text, nullable=False,
+           comment="name_ticker, exact_name, loose_name; or not_listed_type, no_match, ambiguous"),
+    Column("resolution_confidence", Numeric(4, 3)),
+    Column("resolved_ticker", Text),
+    Column("cik", BigInteger),
+    Column("list_sha256", Text, nullable=False, comment="the archived SEC ticker list (raw_documents) used"),
+    Column("resolved_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("filing_id", "row_number"),
+    CheckConstraint("(resolved_ticker IS NULL) = (cik IS NULL)", name="ticker_with_cik"),
+    Index(None, "cik"),
+    comment="Issuer of each trade filed without a ticker, resolved from its asset name; the filed ticker is never replaced.",
+)

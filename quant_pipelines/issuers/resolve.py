@@ -13,11 +13,15 @@ certain first:
   when several CIKs share them, the one whose legal form (Corp, plc, N.V.) the name states;
 - ``loose_name`` (0.9, 0.85 for several classes): the same with Group and Holdings set aside.
 
+- ``name_is_ticker`` (0.8): the whole name is one symbol the list has, written in one case
+  ("msft", "PPL"; Senate filers do this with ticker ``--``).
+
 Anything else is ``no_match`` or ``ambiguous`` (several CIKs share the name): never a guess.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +29,9 @@ from dataclasses import dataclass
 from quant_pipelines.issuers.documents.sec_tickers import Company
 from quant_pipelines.issuers.names import issuer_key, legal_forms, share_class, tickers_in_name
 
+# The methods that give a ticker and CIK.
+RESOLVED_METHODS = ("name_ticker", "exact_name", "loose_name", "name_is_ticker")
+_BARE_SYMBOL = re.compile(r"^[A-Za-z]{1,5}$")
 LISTED_TYPES = frozenset({None, "stock", "stock_option", "etf", "etn", "reit", "other_securities"})
 
 
@@ -76,6 +83,9 @@ class IssuerIndex:
             if cik is None:
                 return Resolution("ambiguous")
             return self._class_of(name, cik, method, confidence)
+        bare = self.by_ticker.get(name.upper()) if _BARE_SYMBOL.match(name) and name in (name.lower(), name.upper()) else None
+        if bare is not None:
+            return Resolution("name_is_ticker", 0.8, bare.ticker, bare.cik)
         return Resolution("no_match")
 
     def _one_cik(self, name: str, ciks: set[int]) -> int | None:
@@ -95,4 +105,4 @@ class IssuerIndex:
                 if company.ticker.endswith(f"-{wanted}") or (len(classes) > 1 and company.ticker[-1] == wanted):
                     return Resolution(method, confidence, company.ticker, company.cik)
         chosen = classes[0]
-        return Resolution(method, confidence if len(classes) == 1 else confidence - 0.05, chosen.ticker, chosen.cik)
+        return Resolution(method, confidence if len(classes) == 1 else round(confidence - 0.05, 2), chosen.ticker, chosen.cik)

@@ -1,14 +1,17 @@
 """The members job and its schedule: after the daily PTR job (02:00 UTC), refresh the legislators
-files (a 304 when unchanged) and match every politician again."""
+files and the SEC ticker list (a 304 when unchanged), match every politician again and resolve
+the issuers of trades filed without a ticker."""
 
 import dagster as dg
 
+from quant_pipelines.issuers.assets import GROUP as ISSUERS
 from quant_pipelines.members.assets import GROUP
 
 members_job = dg.define_asset_job(
     "congress_members",
-    selection=dg.AssetSelection.groups(GROUP),
-    description="The congress-legislators members and terms, and every politician matched to them.",
+    selection=dg.AssetSelection.groups(GROUP, ISSUERS),
+    description="The congress-legislators members and terms, every politician matched to them, and the "
+    "issuers of trades filed without a ticker.",
     tags={"dagster/max_retries": "2"},
 )
 

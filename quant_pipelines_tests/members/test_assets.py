@@ -20,7 +20,7 @@ from quant_pipelines.senate.resource import SenateEfdBrowser
 from quant_pipelines_tests.materialize import ALL_ASSETS, metadata, run_resources
 from quant_pipelines_tests.materialize import materialize as materialize_window
 from quant_pipelines_tests.replica.house import HouseReplica
-from quant_pipelines_tests.replica.legislators import FILES, LegislatorsReplica
+from quant_pipelines_tests.replica.legislators import FILES, StaticSite, legislators_site
 
 DAILY = ["house_filings", "house_transactions", "trades", "politicians", "tickers"]
 JOIN = text(
@@ -39,8 +39,8 @@ JOIN = text(
 @pytest.fixture
 def legislators_env(
     fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, warehouse_env, tmp_path: Path
-) -> Iterator[LegislatorsReplica]:
-    with LegislatorsReplica(fixtures_dir) as site:
+) -> Iterator[StaticSite]:
+    with legislators_site(fixtures_dir) as site:
         monkeypatch.setenv("LEGISLATORS_BASE_URL", site.base_url)
         monkeypatch.setenv("QUANT_STATE_DIR", str(tmp_path / "state"))
         monkeypatch.setenv("QUANT_REQUESTS_PER_SECOND", "500")
@@ -69,7 +69,7 @@ def _count(engine: Engine, table) -> int:
 
 
 def test_members_loaded_archived_and_house_filers_matched(
-    legislators_env: LegislatorsReplica, fixtures_dir: Path, engine: Engine, monkeypatch, house_clerk
+    legislators_env: StaticSite, fixtures_dir: Path, engine: Engine, monkeypatch, house_clerk
 ) -> None:
     with HouseReplica(fixtures_dir) as house:
         monkeypatch.setenv("HOUSE_CLERK_BASE_URL", house.base_url)
@@ -103,7 +103,7 @@ def test_members_loaded_archived_and_house_filers_matched(
         assert len(joined) == _count(engine, trades)  # every trade joins exactly one member term
 
 
-def test_unchanged_files_cost_a_304_and_unmatched_filers_warn(legislators_env: LegislatorsReplica, engine: Engine) -> None:
+def test_unchanged_files_cost_a_304_and_unmatched_filers_warn(legislators_env: StaticSite, engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(insert(politicians), [
             # A committee staffer (office code BU) and a member filing under a nickname.
@@ -128,7 +128,7 @@ def test_unchanged_files_cost_a_304_and_unmatched_filers_warn(legislators_env: L
 
 
 def test_a_broken_file_fails_the_run_and_keeps_the_members_loaded(
-    legislators_env: LegislatorsReplica, engine: Engine
+    legislators_env: StaticSite, engine: Engine
 ) -> None:
     assert _members_run().success
     legislators_env.replace("/legislators-historical.yaml", b"- id: {bioguide: nope}\n")

@@ -1,11 +1,13 @@
-"""The congress-legislators files, served locally under their published paths for tests.
+"""Reference files served locally under their published paths for tests: the congress-legislators
+files (:func:`legislators_site`) and the SEC company ticker list (:func:`sec_site`).
 
 ``/legislators-current.yaml`` is the verbatim current file; ``/legislators-historical.yaml``
-is the reference fixtures' reconstructed history since 2011 (see reference/MANIFEST.md).
-Both carry an ETag and Last-Modified and answer a conditional GET with 304. A path can be
-given other bytes (hostile input) or fail with a status.
+is the reference fixtures' reconstructed history since 2011 (see reference/MANIFEST.md);
+``/files/company_tickers.json`` is the SEC list of 2026-02-01. Every file carries an ETag and
+Last-Modified and answers a conditional GET with 304. A path can be given other bytes
+(hostile input) or fail with a status.
 
-Set LEGISLATORS_BASE_URL to :attr:`LegislatorsReplica.base_url`; nothing else differs.
+Set LEGISLATORS_BASE_URL or SEC_BASE_URL to :attr:`StaticSite.base_url`; nothing else differs.
 """
 
 from __future__ import annotations
@@ -21,15 +23,28 @@ FILES = {
     "/legislators-current.yaml": "legislators-current.yaml",
     "/legislators-historical.yaml": "legislators-historical-2011plus.reconstructed.yaml",
 }
+SEC_FILES = {"/files/company_tickers.json": "company_tickers.json"}
 _LAST_MODIFIED = "Mon, 15 Jun 2026 12:00:00 GMT"
 
 
-class LegislatorsReplica:
+def legislators_site(fixtures_dir: Path) -> StaticSite:
+    """The congress-legislators files of the reference fixtures (start it with ``with``)."""
+    folder = fixtures_dir / "reference" / "congress-legislators"
+    return StaticSite({path: (folder / name).read_bytes() for path, name in FILES.items()}, "application/yaml")
+
+
+def sec_site(fixtures_dir: Path) -> StaticSite:
+    """The SEC company ticker list of the reference fixtures (start it with ``with``)."""
+    folder = fixtures_dir / "reference" / "sec"
+    return StaticSite({path: (folder / name).read_bytes() for path, name in SEC_FILES.items()}, "application/json")
+
+
+class StaticSite:
     """Start with ``with``; read :attr:`requests` and :attr:`user_agents`; :meth:`replace` or :meth:`fail`."""
 
-    def __init__(self, fixtures_dir: Path) -> None:
-        folder = fixtures_dir / "reference" / "congress-legislators"
-        self._files = {path: (folder / name).read_bytes() for path, name in FILES.items()}
+    def __init__(self, files: dict[str, bytes], content_type: str) -> None:
+        self._files = dict(files)
+        self._content_type = content_type
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.user_agents: set[str] = set()
@@ -37,7 +52,7 @@ class LegislatorsReplica:
         self._lock = threading.Lock()
         self._server: LocalServer | None = None
 
-    def __enter__(self) -> LegislatorsReplica:
+    def __enter__(self) -> StaticSite:
         self._server = LocalServer(self._route)
         return self
 
@@ -49,7 +64,7 @@ class LegislatorsReplica:
     @property
     def base_url(self) -> str:
         if self._server is None:
-            raise RuntimeError("the legislators replica is not running")
+            raise RuntimeError("the replica is not running")
         return self._server.base_url
 
     def replace(self, path: str, content: bytes) -> None:
@@ -78,4 +93,4 @@ class LegislatorsReplica:
             with self._lock:
                 self.not_modified[request.path] += 1
             return Response(304, b"", validators)
-        return Response(200, body, validators, content_type="application/yaml")
+        return Response(200, body, validators, content_type=self._content_type)

@@ -1,4 +1,5 @@
-"""members, member_terms and politician_members (congress-legislators; filers matched to members)
+"""members, member_terms, politician_members (congress-legislators; filers matched to members) and
+trade_issuers (trades without a filed ticker resolved against the SEC ticker list)
 
 Revision ID: 0005
 Revises: 0001
@@ -63,9 +64,26 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_politician_members_bioguide_id'), 'politician_members', ['bioguide_id'], unique=False, schema='quant')
     op.create_index(op.f('ix_politicians_bioguide_id'), 'politicians', ['bioguide_id'], unique=False, schema='quant')
+    op.create_table('trade_issuers',
+    sa.Column('filing_id', sa.Text(), nullable=False),
+    sa.Column('row_number', sa.Integer(), nullable=False),
+    sa.Column('resolution_method', sa.Text(), nullable=False, comment='name_ticker, exact_name, loose_name; or not_listed_type, no_match, ambiguous'),
+    sa.Column('resolution_confidence', sa.Numeric(precision=4, scale=3), nullable=True),
+    sa.Column('resolved_ticker', sa.Text(), nullable=True),
+    sa.Column('cik', sa.BigInteger(), nullable=True),
+    sa.Column('list_sha256', sa.Text(), nullable=False, comment='the archived SEC ticker list (raw_documents) used'),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(resolved_ticker IS NULL) = (cik IS NULL)', name=op.f('ck_trade_issuers_ticker_with_cik')),
+    sa.PrimaryKeyConstraint('filing_id', 'row_number', name=op.f('pk_trade_issuers')),
+    schema='quant',
+    comment='Issuer of each trade filed without a ticker, resolved from its asset name; the filed ticker is never replaced.'
+    )
+    op.create_index(op.f('ix_trade_issuers_cik'), 'trade_issuers', ['cik'], unique=False, schema='quant')
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_trade_issuers_cik'), table_name='trade_issuers', schema='quant')
+    op.drop_table('trade_issuers', schema='quant')
     op.drop_index(op.f('ix_politicians_bioguide_id'), table_name='politicians', schema='quant')
     op.drop_index(op.f('ix_politician_members_bioguide_id'), table_name='politician_members', schema='quant')
     op.drop_table('politician_members', schema='quant')
