@@ -90,11 +90,13 @@ def main() -> None:
             counts[(source, "right issuer")] += 1
         else:
             wrong.append(f"{name!r} -> {resolution.resolved_ticker} ({resolution.method}), filed {filed}")
+    for (_, key), count in list(counts.items()):
+        counts[("all", key)] += count
     table = []
     for source in ("senate", "house", "all"):
-        get = (lambda key: counts[(source, key)]) if source != "all" else (
-            lambda key: counts[("senate", key)] + counts[("house", key)]
-        )
+        def get(key: str, source: str = source) -> int:
+            return counts[(source, key)]
+
         resolved, scored = get("resolved"), get("scored")
         table.append([
             source, get("stock trades"), get("filed ticker not in the list"), scored, resolved,

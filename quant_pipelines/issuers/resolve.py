@@ -66,7 +66,6 @@ class IssuerIndex:
         if asset_type not in LISTED_TYPES:
             return Resolution("not_listed_type")
         name = (asset_name or "").strip()
-        key = issuer_key(name)
         for symbol in tickers_in_name(name):
             company = self.by_ticker.get(symbol.replace(".", "-"))
             if company is None:

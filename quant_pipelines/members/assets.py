@@ -7,6 +7,7 @@ job, so the daily partitions never wait on them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -35,7 +36,7 @@ _LISTED = 50
     ],
     **site_step("legislators_site"),
 )
-def legislators(legislators_site: LegislatorsResource, warehouse: WarehouseResource):
+def legislators(legislators_site: LegislatorsResource, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Fetch (conditional GET), archive and load the current and historical legislators files."""
     client = legislators_site.client
     try:
@@ -75,7 +76,7 @@ def legislators(legislators_site: LegislatorsResource, warehouse: WarehouseResou
     ],
     **database_step(),
 )
-def politician_members(warehouse: WarehouseResource):
+def politician_members(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Every politician matched to one member (bioguide id, party, state, district as of their newest
     filing) by chamber, name, state/district and a term covering the filed date; never a guess."""
     with warehouse.engine.begin() as conn:

@@ -11,16 +11,27 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
 
-from quant_pipelines.db.schema import member_terms, members, politician_members, politicians, raw_documents, trades
+from quant_pipelines.db.schema import (
+    member_terms,
+    members,
+    politician_members,
+    politicians,
+    raw_documents,
+    trades,
+)
 from quant_pipelines.house.resource import HouseClerkResource
-from quant_pipelines.members.assets import MATCH_CHECK
+from quant_pipelines.members.assets import MATCH_CHECK, legislators
+from quant_pipelines.members.assets import politician_members as match_asset
 from quant_pipelines.members.resource import LegislatorsResource
-from quant_pipelines.members.assets import legislators, politician_members as match_asset
 from quant_pipelines.senate.resource import SenateEfdBrowser
 from quant_pipelines_tests.materialize import ALL_ASSETS, metadata, run_resources
 from quant_pipelines_tests.materialize import materialize as materialize_window
 from quant_pipelines_tests.replica.house import HouseReplica
-from quant_pipelines_tests.replica.legislators import FILES, StaticSite, legislators_site
+from quant_pipelines_tests.replica.legislators import (
+    FILES,
+    StaticSite,
+    legislators_site,
+)
 
 DAILY = ["house_filings", "house_transactions", "trades", "politicians", "tickers"]
 JOIN = text(

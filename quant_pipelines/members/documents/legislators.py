@@ -65,7 +65,7 @@ class Legislators:
 def read_legislators(content: bytes) -> Legislators:
     """Parse one congress-legislators YAML file; LegislatorsUnreadable with the reason when it is not one."""
     try:
-        entries = yaml.load(content, Loader=_YAML_LOADER)  # noqa: S506 - the safe loader
+        entries = yaml.load(content, Loader=_YAML_LOADER)  # the safe loader: no Python objects
     except (yaml.YAMLError, RecursionError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise LegislatorsUnreadable(f"not YAML: {reason}") from None
