@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import shlex
-import subprocess
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -22,6 +22,8 @@ from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.instance import dagster_environment
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.resources.embedded_postgres import EmbeddedPostgresError
+from quant_pipelines.run_control import SIGNAL_EXIT, MaterializeChild
+from quant_pipelines.selection import asset_selection
 from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines.trigger import TriggerUsageError
 from quant_pipelines.trigger_commands import register as register_trigger_commands
@@ -76,6 +78,7 @@ def dev(args: argparse.Namespace) -> int:
 def materialize(args: argparse.Namespace) -> int:
     """Materialize the selected assets for a date range as ONE run, then print what was loaded."""
     window = parse_date_range(args.start, args.end)
+    selection = asset_selection(args.select)
     settings = load_settings()
     db_upgrade(args)
     logs = settings.state_dir / "logs"
@@ -84,20 +87,22 @@ def materialize(args: argparse.Namespace) -> int:
     command = [
         _dagster_bin("dagster"), "asset", "materialize",
         "-m", DEFINITIONS_MODULE,
-        "--select", args.select,
-        "--partition-range", str(window),
+        "--select", selection,
+        "--partition-range", window.dagster_range,
         "--config-json", IN_PROCESS,
     ]
-    print(f"materializing {args.select!r} for {window} in one run (log: {log_path}) ...", flush=True)
-    with log_path.open("w") as log:
-        result = subprocess.run(
-            command, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, **dagster_environment(settings)}, check=False,
-        )
-    if result.returncode != 0:
+    print(f"materializing {args.select} for {window} in one run (log: {log_path}) ...", flush=True)
+    child = MaterializeChild(command, {**os.environ, **dagster_environment(settings)}, log_path)
+    outcome = child.run()
+    if outcome.stopped_by:
+        print(f"stopped run {outcome.run_id or '(not started)'} ({outcome.stopped_by}): "
+              f"{outcome.status or 'never started'}, browser closed, pool slots freed", flush=True)
+        return SIGNAL_EXIT[signal.Signals(child.signals[0])] if child.signals else 1
+    if outcome.returncode != 0:
         tail = log_path.read_text().splitlines()[-15:]
         print("\n".join(tail), file=sys.stderr)
-        print(f"error: the run failed (exit {result.returncode}); full log: {log_path}", file=sys.stderr)
+        print(f"error: run {outcome.run_id or '(not started)'} failed (exit {outcome.returncode}); "
+              f"full log: {log_path}", file=sys.stderr)
         return 1
     # Imported only now: pandas is not needed, and not held in memory, while the run works.
     from quant_pipelines.summary import window_summary

@@ -39,8 +39,14 @@ class DateRange:
     def partition_keys(self) -> list[str]:
         return [(self.start + timedelta(days=i)).isoformat() for i in range(self.days)]
 
-    def __str__(self) -> str:
+    @property
+    def dagster_range(self) -> str:
+        """The ``START...END`` form Dagster's ``--partition-range`` takes."""
         return f"{self.start.isoformat()}...{self.end.isoformat()}"
+
+    def __str__(self) -> str:
+        """The one notation people read: inclusive ``START..END``."""
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
 def last_complete_day(now: datetime | None = None) -> date:
