@@ -17,13 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from quant_pipelines import __version__, cli_help
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.instance import dagster_environment
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.resources.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.run_control import SIGNAL_EXIT, MaterializeChild
-from quant_pipelines.selection import asset_selection
+from quant_pipelines.selection import ASSET_NAMES, asset_selection
 from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines.trigger import TriggerUsageError
 from quant_pipelines.trigger_commands import register as register_trigger_commands
@@ -139,42 +140,66 @@ def health_command(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `quant-pipelines` command line: every subcommand with a description and an example."""
     parser = _OneLineParser(
-        prog="quant-pipelines",
-        description="Congressional periodic transaction reports into PostgreSQL, with Dagster.",
+        prog="quant-pipelines", description=cli_help.DESCRIPTION, epilog=cli_help.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    db = commands.add_parser("db", help="warehouse schema upkeep")
+    db = cli_help.add_command(commands, "db", "warehouse schema upkeep", "quant-pipelines db upgrade")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="create or migrate the schema (safe to repeat)").set_defaults(
         handler=db_upgrade
     )
 
-    run = commands.add_parser(
-        "materialize", help="materialize a range of filed dates in one run and print what was loaded"
+    run = cli_help.add_command(
+        commands, "materialize",
+        "materialize a range of filed dates in one run, in this process, and print what was loaded "
+        "(any length of range; Ctrl-C stops the run cleanly)",
+        "quant-pipelines materialize --start 2026-06-01 --end 2026-06-07 --select house",
     )
     run.add_argument("--start", required=True, help="first filed date, YYYY-MM-DD")
-    run.add_argument("--end", help="last filed date, YYYY-MM-DD (default: --start)")
-    run.add_argument("--select", default="*", help="Dagster asset selection (default: every asset)")
+    run.add_argument("--end", help="last filed date, YYYY-MM-DD, inclusive (default: --start)")
+    run.add_argument(
+        "--select", default="*",
+        help="senate, house, all or * (default), or comma-separated asset names "
+        f"({', '.join(ASSET_NAMES)})",
+    )
     run.set_defaults(handler=materialize)
 
-    commands.add_parser("env", help="print DAGSTER_HOME / DAGSTER_PG_URL exports for `dagster dev`").set_defaults(
-        handler=env
+    cli_help.add_command(
+        commands, "env", "print DAGSTER_HOME / DAGSTER_PG_URL exports for `dagster dev`",
+        'eval "$(quant-pipelines env)" && dagster dev -m quant_pipelines.definitions',
+    ).set_defaults(handler=env)
+    ui = cli_help.add_command(
+        commands, "dev", "open the Dagster UI (`dagster dev`) on this project's instance; "
+        "every further argument goes to `dagster dev`", "quant-pipelines dev -p 3115",
     )
-    ui = commands.add_parser("dev", help="open the Dagster UI (`dagster dev`) on this project's instance")
-    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev`")
+    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev` (e.g. -p 3115)")
     ui.set_defaults(handler=dev)
     register_trigger_commands(commands)
-    probe = commands.add_parser("health", help="check database, Chromium, both sites and the daemon")
+    probe = cli_help.add_command(
+        commands, "health", "check database, Chromium, both sites and the daemon; exit 0 only when all are healthy",
+        "quant-pipelines health --json",
+    )
     probe.add_argument("--json", action="store_true", help="print the result as JSON")
     probe.set_defaults(handler=health_command)
     return parser
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; `dev` hands everything after it (an optional leading -- dropped) to `dagster dev`."""
+    if argv[:1] == ["dev"] and not {"-h", "--help"} & set(argv[1:2]):
+        rest = argv[1:]
+        return argparse.Namespace(handler=dev, dagster_args=rest[1:] if rest[:1] == ["--"] else rest)
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    args = build_parser().parse_args(argv)
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

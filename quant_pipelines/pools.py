@@ -30,11 +30,3 @@ def explain_blocked(instance: Any, pool: str, own_run_id: str | None) -> list[st
             )
     return lines
 
-
-def free_if_finished(instance: Any, run_id: str) -> bool:
-    """Free the pool slots of ``run_id`` when the run has ended; True when it had."""
-    run = instance.get_run_by_id(run_id)
-    if run is None or not run.is_finished:
-        return False
-    instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-    return True

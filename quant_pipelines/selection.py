@@ -21,10 +21,9 @@ def asset_selection(value: str) -> str:
     names = [name.strip() for name in text.split(",")]
     unknown = [name for name in names if name not in ASSET_NAMES]
     if not text or unknown:
-        shown = ", ".join(repr(name) for name in unknown) if text else "nothing"
+        problem = f"{', '.join(repr(name) for name in unknown)} is not an asset" if text else "is empty"
         raise TriggerUsageError(
-            f"--select {shown} is not an asset: use {', '.join(WORDS)}, * or comma-separated names from "
-            f"{', '.join(ASSET_NAMES)}"
+            f"--select {problem}: use {', '.join(WORDS)}, * or comma-separated names from {', '.join(ASSET_NAMES)}"
         )
     if set(names) & set(WAREHOUSE_ASSETS):
         names += [name for name in WAREHOUSE_ASSETS if name not in names]
