@@ -210,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("error: interrupted (no run was started or it had already ended)", file=sys.stderr)
         return 130
 
 

@@ -25,8 +25,8 @@ from typing import Any, TextIO
 from quant_pipelines import pools
 
 # Dagster's in-process executor turns an interrupt inside a step with a RetryPolicy into a retry
-# and goes on with the next step, so after this grace the group is killed; every write is one
-# transaction, and the CLI itself records the run CANCELED and frees its pool slots.
+# and goes on with the next step. So when it carries on, or after this grace, the group is killed:
+# every write is one transaction, and the CLI itself records the run CANCELED and frees its slots.
 STOP_GRACE_SECONDS = 10.0
 POLL_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 3.0
@@ -34,6 +34,8 @@ _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # Dagster's console format: "<time> - dagster - LEVEL - JOB - RUN_ID - PID - [STEP - ]EVENT - text".
 _LINE = re.compile(rf" - dagster - (?P<level>[A-Z]+) - \S+ - (?P<run_id>{_UUID}) - (?:\d+ - )?(?P<rest>.*)$")
 _USER_LINE = re.compile(r"^(?P<step>[a-z_]+) - (?P<text>.*)$")
+# After the interrupt, either event means the in-process executor carries on instead of stopping.
+_CARRYING_ON = re.compile(r"- (STEP_UP_FOR_RETRY|STEP_START) - ")
 _BLOCKED = re.compile(r"blocked by limit for pool (?P<pool>\S+)")
 _ECHOED = {"INFO", "WARNING", "ERROR", "CRITICAL"}
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -60,6 +62,8 @@ class MaterializeChild:
         self.stopped_by: str | None = None
         self._instance: Any = None
         self._told_blocked: set[str] = set()
+        self._stopping = False
+        self._carrying_on = False
 
     def run(self) -> Outcome:
         """Start the child, watch it until it exits, clean up after it; signals are forwarded."""
@@ -93,11 +97,11 @@ class MaterializeChild:
                 next_status = time.monotonic() + STATUS_EVERY_SECONDS
                 if self._status() == "CANCELING":  # `quant-pipelines cancel` or the UI asked
                     deadline = self._stop(child, "a cancel request")
-            if deadline is not None and (time.monotonic() > deadline or len(self.signals) > 1):
-                self._say(f"run {self.run_id or '?'} still busy: killing its processes")
+            if deadline is not None and (time.monotonic() > deadline or len(self.signals) > 1 or self._carrying_on):
+                self._say(f"run {self.run_id or '?'} does not stop by itself: killing its processes")
                 _kill_group(child.pid)
                 deadline = float("inf")
-                self.signals = self.signals[:1]
+                self.signals, self._carrying_on = self.signals[:1], False
             try:
                 child.wait(timeout=POLL_SECONDS)
             except subprocess.TimeoutExpired:
@@ -105,6 +109,7 @@ class MaterializeChild:
 
     def _stop(self, child: subprocess.Popen, reason: str) -> float:
         self.stopped_by = self.stopped_by or reason
+        self._stopping = True
         self._say(f"stopping run {self.run_id or '(not started yet)'} ({reason}): waiting for its steps to end ...")
         if self.run_id:
             instance = self.instance()
@@ -138,6 +143,7 @@ class MaterializeChild:
             if self.run_id is None:
                 self.run_id = match["run_id"]
                 self._say(f"run {self.run_id} started; stop it with Ctrl-C or `quant-pipelines cancel {self.run_id}`")
+            self._carrying_on = self._carrying_on or (self._stopping and bool(_CARRYING_ON.search(match["rest"])))
             blocked = _BLOCKED.search(match["rest"])
             if blocked:
                 self._blocked(blocked["pool"])
