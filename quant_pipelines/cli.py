@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse the command line; `dev` hands everything after it (an optional leading -- dropped) to `dagster dev`."""
-    if argv[:1] == ["dev"] and not {"-h", "--help"} & set(argv[1:2]):
+    if argv[:1] == ["dev"] and argv[1:] not in (["-h"], ["--help"]):  # `dev -h HOST` is dagster dev's host
         rest = argv[1:]
         return argparse.Namespace(handler=dev, dagster_args=rest[1:] if rest[:1] == ["--"] else rest)
     return build_parser().parse_args(argv)
