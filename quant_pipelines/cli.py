@@ -23,7 +23,8 @@ from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.instance import dagster_environment
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.resources.embedded_postgres import EmbeddedPostgresError
-from quant_pipelines.run_control import SIGNAL_EXIT, MaterializeChild
+from quant_pipelines.run_control import KEEP_LOGS, SIGNAL_EXIT, MaterializeChild, rotate_logs
+from quant_pipelines.run_summary import run_report
 from quant_pipelines.selection import ASSET_NAMES, asset_selection
 from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines.trigger import TriggerUsageError
@@ -84,6 +85,7 @@ def materialize(args: argparse.Namespace) -> int:
     db_upgrade(args)
     logs = settings.state_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    rotate_logs(logs, keep=KEEP_LOGS - 1)
     log_path = logs / f"materialize-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     command = [
         _dagster_bin("dagster"), "asset", "materialize",
@@ -105,6 +107,11 @@ def materialize(args: argparse.Namespace) -> int:
         print(f"error: run {outcome.run_id or '(not started)'} failed (exit {outcome.returncode}); "
               f"full log: {log_path}", file=sys.stderr)
         return 1
+    if outcome.run_id:
+        try:
+            print("\n".join(run_report(child.instance(), outcome.run_id)))
+        finally:
+            child.close()
     # Imported only now: pandas is not needed, and not held in memory, while the run works.
     from quant_pipelines.summary import window_summary
 

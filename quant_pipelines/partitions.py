@@ -49,6 +49,11 @@ class DateRange:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+def window_label(start: date, end_exclusive: date) -> str:
+    """An end-exclusive window as people read it: inclusive ``START..END``."""
+    return str(DateRange(start, end_exclusive - timedelta(days=1)))
+
+
 def last_complete_day(now: datetime | None = None) -> date:
     """The newest day that is a partition: yesterday in UTC."""
     return (now or datetime.now(UTC)).astimezone(UTC).date() - timedelta(days=1)

@@ -36,8 +36,12 @@ _LINE = re.compile(rf" - dagster - (?P<level>[A-Z]+) - \S+ - (?P<run_id>{_UUID})
 _USER_LINE = re.compile(r"^(?P<step>[a-z_]+) - (?P<text>.*)$")
 # After the interrupt, either event means the in-process executor carries on instead of stopping.
 _CARRYING_ON = re.compile(r"- (STEP_UP_FOR_RETRY|STEP_START) - ")
+_RETRY = re.compile(r"^(?P<step>\S+) - STEP_UP_FOR_RETRY - .* retry in (?P<seconds>[\d.]+) seconds")
+_FAILED = re.compile(r"^(?P<step>\S+) - STEP_FAILURE - (?P<text>.*)$")
 _BLOCKED = re.compile(r"blocked by limit for pool (?P<pool>\S+)")
 _ECHOED = {"INFO", "WARNING", "ERROR", "CRITICAL"}
+QUIET_WARNINGS = "ignore:Function `asset_materialize_command` is superseded"
+KEEP_LOGS = 30
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
@@ -56,7 +60,10 @@ class MaterializeChild:
 
     def __init__(self, command: Sequence[str], env: Mapping[str, str], log_path: Path, out: TextIO = sys.stdout):
         self.command, self.log_path, self.out = list(command), log_path, out
-        self.env = {**env, "PYTHONUNBUFFERED": "1"}  # the log file, and so the progress echo, stays live
+        # Unbuffered: the log file, and so the progress echo, stays live. The command we call is
+        # superseded by `dg launch` (not yet a drop-in for a partition range): that warning is known.
+        warnings = ",".join(filter(None, (env.get("PYTHONWARNINGS"), QUIET_WARNINGS)))
+        self.env = {**env, "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": warnings}
         self.run_id: str | None = None
         self.signals: list[int] = []
         self.stopped_by: str | None = None
@@ -80,8 +87,13 @@ class MaterializeChild:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            if self._instance is not None:
-                self._instance.dispose()
+            self.close()
+
+    def close(self) -> None:
+        """Let go of the Dagster instance (``instance()`` opens it again when asked)."""
+        if self._instance is not None:
+            self._instance.dispose()
+            self._instance = None
 
     def _on_signal(self, signum: int, _frame: object) -> None:
         self.signals.append(signum)
@@ -147,6 +159,11 @@ class MaterializeChild:
             blocked = _BLOCKED.search(match["rest"])
             if blocked:
                 self._blocked(blocked["pool"])
+            elif retry := _RETRY.match(match["rest"]):
+                self._say(f"[{retry['step']}] failed; Dagster retries the step in {float(retry['seconds']):.0f} s "
+                          f"(why: {self.log_path})")
+            elif failed := _FAILED.match(match["rest"]):
+                self._say(f"[{failed['step']}] failed: {failed['text']}")
             elif match["level"] in _ECHOED:
                 user = _USER_LINE.match(match["rest"])
                 text = f"[{user['step']}] {user['text']}" if user else match["rest"]
@@ -174,6 +191,13 @@ class MaterializeChild:
 
     def _say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
+
+
+def rotate_logs(directory: Path, keep: int = KEEP_LOGS) -> None:
+    """Keep the newest ``keep`` materialize logs in ``directory``; delete the older ones."""
+    logs = sorted(directory.glob("materialize-*.log"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in logs[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def _kill_group(pgid: int) -> None:

@@ -14,8 +14,8 @@ def asset_selection(value: str) -> str:
     The warehouse tables come out of one step, so naming one of them selects all three.
     """
     text = value.strip()
-    if text == "*":
-        return "*"
+    if text == "*":  # every asset, named (Dagster's own `*` goes through a beta code path)
+        text = "all"
     if text in ASSET_SELECTIONS:
         return ",".join(ASSET_SELECTIONS[text])
     names = [name.strip() for name in text.split(",")]

@@ -8,6 +8,9 @@ import pandas as pd
 
 from quant_pipelines.assets.common import DAILY, database_step, run_window, site_step, window_of
 from quant_pipelines.house.fetch import ListingUnavailable, collect
+from quant_pipelines.net_errors import network_problem
+from quant_pipelines.partitions import window_label
+from quant_pipelines.progress import Progress
 from quant_pipelines.house.parse import parse_window
 from quant_pipelines.ledger import ledger_frame, transactions_frame
 from quant_pipelines.resources.house_clerk import HouseClerkResource
@@ -22,10 +25,16 @@ def house_filings(
 ) -> dg.Output[pd.DataFrame]:
     """House PTRs filed in the window, from the Clerk's yearly FD index, each PDF archived by sha256."""
     start, end = run_window(context)
+    house_clerk.client.log = context.log  # retries are announced in the run's log
+    progress = Progress(context.log)
     try:
-        collected = collect(house_clerk.client, warehouse.engine, house_clerk.base_url, start, end)
+        collected = collect(house_clerk.client, warehouse.engine, house_clerk.base_url, start, end, progress)
     except ListingUnavailable as exc:
-        raise dg.Failure(description=f"House Clerk listing unavailable, nothing recorded: {exc}") from exc
+        problem = network_problem(str(exc))
+        kind = f" (could not reach the site: {problem})" if problem else ""
+        raise dg.Failure(
+            description=f"House Clerk listing unavailable{kind}, nothing recorded for {window_label(start, end)}: {exc}"
+        ) from exc
     frame = ledger_frame(collected.rows)
     metadata = collected.metadata(house_clerk.client.stats.as_dict())
     metadata["preview"] = dg.MetadataValue.md(

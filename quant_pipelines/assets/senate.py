@@ -8,6 +8,9 @@ from selenium.common.exceptions import WebDriverException
 
 from quant_pipelines import ledger
 from quant_pipelines.assets.common import DAILY, database_step, run_window, site_step, window_of
+from quant_pipelines.net_errors import network_problem
+from quant_pipelines.partitions import window_label
+from quant_pipelines.progress import Progress
 from quant_pipelines.resources.browser import BrowserUnavailable, SenateEfdBrowser
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.resources.warehouse import WarehouseResource, WindowOutput
@@ -24,23 +27,27 @@ def senate_filings(
 ) -> pd.DataFrame:
     """Senate PTRs filed in the window: one ledger row each, every report page archived once."""
     start, end = run_window(context)
+    window = window_label(start, end)
     try:
         with senate_efd.session(context.log) as efd:
-            collected = collect_filings(efd, warehouse.engine, start, end)
+            collected = collect_filings(efd, warehouse.engine, start, end, Progress(context.log))
     except SiteBlocked as exc:
-        raise dg.Failure(
-            f"Senate eFD refused the listing of {start}..{end}, nothing recorded: {exc}"
-        ) from None
+        problem = network_problem(str(exc))
+        if problem:
+            raise dg.Failure(
+                f"Senate eFD could not be reached for the listing of {window} ({problem}), nothing recorded: {exc}"
+            ) from None
+        raise dg.Failure(f"Senate eFD refused the listing of {window}, nothing recorded: {exc}") from None
     except ParseError as exc:
         raise dg.Failure(
-            f"Senate eFD listing of {start}..{end} is unreadable, nothing recorded: {exc}"
+            f"Senate eFD listing of {window} is unreadable, nothing recorded: {exc}"
         ) from None
     except BrowserUnavailable as exc:
         raise dg.Failure(str(exc), allow_retries=False) from None
     except WebDriverException as exc:
         raise dg.Failure(f"Chromium failed: {(exc.msg or str(exc)).splitlines()[0]}") from None
     if collected.blocked:
-        context.log.warning("Senate eFD blocked part of %s..%s: %s", start, end, collected.blocked)
+        context.log.warning("Senate eFD blocked part of %s: %s", window, collected.blocked)
     context.add_output_metadata(filings_metadata(collected))
     return ledger.ledger_frame(collected.rows)
 

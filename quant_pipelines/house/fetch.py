@@ -8,6 +8,7 @@ moment it arrives, so a crash in a long backfill never costs a second download.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from sqlalchemy import Engine, select
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.ledger import filing_row
+from quant_pipelines.partitions import window_label
+from quant_pipelines.progress import Progress
 from quant_pipelines.resources.http import FetchFailed, NotFound, PoliteHttpClient
 from quant_pipelines.resources.politeness import SiteBlocked
 from quant_pipelines.sources.house_clerk.index import (
@@ -108,19 +111,26 @@ def list_window(client: PoliteHttpClient, base_url: str, start: date, end: date)
     return listing
 
 
-def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date, end: date) -> Collected:
+def collect(
+    client: PoliteHttpClient, engine: Engine, base_url: str, start: date, end: date,
+    progress: Progress | None = None,
+) -> Collected:
     """List the window and make sure every listed PTR is archived; one ledger row per filing."""
+    progress = progress or Progress(logging.getLogger(__name__))
     listing = list_window(client, base_url, start, end)
+    progress.listing(len(listing.filings), window_label(start, end))
     archived = _archived(engine, [filing.filing_id for filing in listing.filings])
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
             digest, fetched_at = archived[filing.filing_id]
             reused += 1
+            progress.count("archived")
             rows.append(_fetched_row(filing, digest, fetched_at))
             continue
         if refused is not None:
             reason = f"not requested: {refused}"
+            progress.count("failed")
             rows.append(filing_row(filing, status="blocked", reason=reason, detail=_listed(filing)))
             continue
         try:
@@ -129,6 +139,7 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
             if isinstance(exc, SiteBlocked):
                 # Once refused, stop asking: the rest of the window is recorded as not requested.
                 refused = str(exc)
+            progress.count("failed")
             rows.append(filing_row(filing, status="blocked", reason=exc.reason, detail=_listed(filing)))
             continue
         fetched_at = datetime.now(UTC)
@@ -141,7 +152,9 @@ def collect(client: PoliteHttpClient, engine: Engine, base_url: str, start: date
                 fetched_at=fetched_at,
             )
         fetched += 1
+        progress.count("fetched")
         rows.append(_fetched_row(filing, digest, fetched_at))
+    progress.report()
     return Collected(rows, listing, fetched, reused)
 
 

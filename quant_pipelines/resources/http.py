@@ -11,12 +11,14 @@ record requests and bytes so assets can report what a run really fetched.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from dataclasses import asdict, dataclass
 
 import requests
 
+from quant_pipelines.net_errors import network_problem
 from quant_pipelines.resources.http_cache import ConditionalCache
 from quant_pipelines.resources.politeness import RateLimiter, SiteBlocked
 
@@ -89,6 +91,7 @@ class PoliteHttpClient:
         self._timeout = timeout_seconds
         self._max_bytes = max_response_bytes
         self.stats = FetchStats()
+        self.log: logging.Logger | logging.LoggerAdapter = logging.getLogger(__name__)  # the run's log in a step
 
     def close(self) -> None:
         self._session.close()
@@ -131,7 +134,11 @@ class PoliteHttpClient:
                 else:
                     raise FetchFailed(url, f"HTTP {status} {response.reason}")
             if attempt < self._max_retries:
-                time.sleep(self._delay(attempt, delay))
+                pause = self._delay(attempt, delay)
+                self.log.warning(
+                    "retry %d/%d in %.0f s: %s (%s)", attempt + 1, self._max_retries, pause, _named(problem), url
+                )
+                time.sleep(pause)
         reason = f"{problem} after {self._max_retries + 1} attempt(s)"
         if status in _BLOCKING:
             raise SiteBlocked(url, reason)
@@ -187,6 +194,12 @@ def _retry_after(response: requests.Response) -> float | None:
 
 def _media_type(response: requests.Response) -> str:
     return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _named(problem: str) -> str:
+    """The problem, led by the kind of network failure when it is one (DNS, refused, timeout)."""
+    kind = network_problem(problem)
+    return f"{kind}: {problem}" if kind else problem
 
 
 def _describe(exc: Exception) -> str:
