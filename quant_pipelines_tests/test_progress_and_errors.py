@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import logging
 
+import dagster as dg
 import pytest
+from sqlalchemy.engine import URL
 
+from quant_pipelines.assets.senate import senate_filings
 from quant_pipelines.net_errors import network_problem
 from quant_pipelines.progress import Progress
+from quant_pipelines.resources.browser import SenateEfdBrowser
+from quant_pipelines.resources.warehouse import WarehouseResource
+from quant_pipelines_tests.services import free_port
 
 
 class Clock:
@@ -57,3 +63,20 @@ def test_progress_reports_at_most_every_ten_seconds_with_rate_and_eta(caplog: py
 )
 def test_network_failures_are_named_and_refusals_are_not_network_failures(reason: str, named: str | None) -> None:
     assert network_problem(reason) == named
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("base_url", "named"),
+    [("http://no-such-host.invalid", "DNS: the host name does not resolve"), (None, "connection refused")],
+)
+def test_an_unreachable_senate_site_is_named_not_called_a_refusal(
+    warehouse_env: URL, monkeypatch: pytest.MonkeyPatch, base_url: str | None, named: str
+) -> None:
+    monkeypatch.setenv("SENATE_EFD_BASE_URL", base_url or f"http://127.0.0.1:{free_port()}")
+    context = dg.build_asset_context(partition_key="2026-06-16")
+    with pytest.raises(dg.Failure) as failure:
+        senate_filings(context, senate_efd=SenateEfdBrowser(max_attempts=1), warehouse=WarehouseResource())
+    assert failure.value.description.startswith(
+        f"Senate eFD could not be reached for the listing of 2026-06-16..2026-06-16 ({named}), nothing recorded: "
+    )

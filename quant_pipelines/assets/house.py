@@ -9,7 +9,6 @@ import pandas as pd
 from quant_pipelines.assets.common import DAILY, database_step, run_window, site_step, window_of
 from quant_pipelines.house.fetch import ListingUnavailable, collect
 from quant_pipelines.net_errors import network_problem
-from quant_pipelines.partitions import window_label
 from quant_pipelines.progress import Progress
 from quant_pipelines.house.parse import parse_window
 from quant_pipelines.ledger import ledger_frame, transactions_frame
@@ -32,9 +31,7 @@ def house_filings(
     except ListingUnavailable as exc:
         problem = network_problem(str(exc))
         kind = f" (could not reach the site: {problem})" if problem else ""
-        raise dg.Failure(
-            description=f"House Clerk listing unavailable{kind}, nothing recorded for {window_label(start, end)}: {exc}"
-        ) from exc
+        raise dg.Failure(description=f"House Clerk listing unavailable{kind}, nothing recorded: {exc}") from exc
     frame = ledger_frame(collected.rows)
     metadata = collected.metadata(house_clerk.client.stats.as_dict())
     metadata["preview"] = dg.MetadataValue.md(
