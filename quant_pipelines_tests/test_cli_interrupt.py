@@ -55,13 +55,27 @@ def still_running(process: psutil.Process) -> bool:
         return False
 
 
-def start_materialize(env: dict[str, str], out_path: Path) -> psutil.Popen:
-    """A slow (3 requests/s) 60-day materialize of the Senate assets, its output going to ``out_path``."""
+def start_materialize(
+    env: dict[str, str], out_path: Path, start: str = "2026-04-01", end: str = "2026-05-30", rate: str = "3"
+) -> psutil.Popen:
+    """A materialize of the Senate assets (60 days at 3 requests/s by default), its output going to ``out_path``."""
     with out_path.open("w") as out:
         return psutil.Popen(
-            [CLI, "materialize", "--start", "2026-04-01", "--end", "2026-05-30", "--select", "senate"],
-            env={**env, "QUANT_REQUESTS_PER_SECOND": "3"}, stdout=out, stderr=subprocess.STDOUT,
+            [CLI, "materialize", "--start", start, "--end", end, "--select", "senate"],
+            env={**env, "QUANT_REQUESTS_PER_SECOND": rate}, stdout=out, stderr=subprocess.STDOUT,
         )
+
+
+def wait_for_line(path: Path, pattern: str, process: psutil.Popen, timeout: float = 180) -> re.Match:
+    """The first line of ``path`` matching ``pattern``, once the process has written it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(pattern, path.read_text(), re.M)
+        if found:
+            return found
+        assert process.poll() is None, path.read_text()
+        time.sleep(0.2)
+    raise AssertionError(f"no line like {pattern!r} in:\n{path.read_text()}")
 
 
 def assert_canceled_and_freed(run_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,35 +89,40 @@ def assert_canceled_and_freed(run_id: str, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.mark.parametrize(("sent", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupted_materialize_is_canceled_cleaned_up_and_the_next_one_runs(
+def test_an_interrupted_materialize_is_canceled_cleaned_up_and_the_waiting_one_runs(
     fixtures_dir: Path, warehouse_env: URL, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     sent: signal.Signals, exit_code: int,
 ) -> None:
-    out_path = tmp_path / "stdout.txt"
+    first_out, second_out = tmp_path / "first.txt", tmp_path / "second.txt"
     with SenateReplica(fixtures_dir) as senate, HouseReplica(fixtures_dir) as house:
         env = {**os.environ, "SENATE_EFD_BASE_URL": senate.base_url, "HOUSE_CLERK_BASE_URL": house.base_url}
-        cli = start_materialize(env, out_path)
+        first = start_materialize(env, first_out, rate="0.5")
+        second = None
         try:
-            browsers = browsers_of(cli)
-            cli.send_signal(sent)
-            assert cli.wait(timeout=120) == exit_code
+            browsers = browsers_of(first)
+            first_id = wait_for_line(first_out, r"^run (\S+) started;", first)[1]
+            if sent == signal.SIGINT:  # a second run waits for the senate_site pool and says who holds it
+                second = start_materialize(env, second_out, "2026-06-03", "2026-06-04", rate="50")
+                wait_for_line(
+                    second_out, rf"^waiting: pool senate_site \(one step at a time\) is held by run {first_id} "
+                    rf"\(STARTED\); this run goes on when that one ends, or stop that one: "
+                    rf"quant-pipelines cancel {first_id}$", second,
+                )
+            first.send_signal(sent)
+            assert first.wait(timeout=120) == exit_code
+            if second is not None:
+                assert second.wait(timeout=300) == 0, second_out.read_text()
         finally:
-            if cli.is_running():
-                cli.kill()
-        text = out_path.read_text()
-        stopped = re.search(rf"^stopped run (\S+) \({sent.name}\): CANCELED, browser closed, pool slots freed$", text, re.M)
-        assert stopped, text
-        assert "Traceback" not in text
-        assert not [p for p in browsers if still_running(p)]
-        assert_canceled_and_freed(stopped[1], monkeypatch)
-        if sent != signal.SIGINT:
-            return
-        following = subprocess.run(
-            [CLI, "materialize", "--start", "2026-06-03", "--end", "2026-06-04"],
-            env={**env, "QUANT_REQUESTS_PER_SECOND": "50"}, capture_output=True, text=True, timeout=300,
-        )
-    assert following.returncode == 0, following.stdout[-2000:] + following.stderr[-2000:]
-    assert "Loaded for filed dates 2026-06-03 .. 2026-06-04:" in following.stdout
+            for process in (first, second):
+                if process is not None and process.is_running():
+                    process.kill()
+    text = first_out.read_text()
+    assert f"stopped run {first_id} ({sent.name}): CANCELED, browser closed, pool slots freed\n" in text
+    assert "Traceback" not in text
+    assert not [p for p in browsers if still_running(p)]
+    assert_canceled_and_freed(first_id, monkeypatch)
+    if second is not None:
+        assert "Loaded for filed dates 2026-06-03..2026-06-04:" in second_out.read_text()
 
 
 def test_cancel_stops_a_running_materialize_and_says_what_it_did(
