@@ -17,7 +17,9 @@ import pytest
 from dagster import DagsterInstance
 from sqlalchemy.engine import URL
 
-from quant_pipelines.instance import dagster_environment
+from quant_pipelines import pools
+from quant_pipelines.instance import DAGSTER_YAML, INSTANCE_DRIVER, dagster_environment
+from quant_pipelines.resources import embedded_postgres
 from quant_pipelines.settings import load_settings
 from quant_pipelines_tests.ops_fixtures import Stack
 from quant_pipelines_tests.replica.house import HouseReplica
@@ -151,3 +153,22 @@ def test_cancel_stops_a_running_materialize_and_says_what_it_did(
     assert f"stopped run {run_id} (a cancel request): CANCELED, browser closed, pool slots freed" in out_path.read_text()
     assert not [p for p in browsers if still_running(p)]
     assert_canceled_and_freed(run_id, monkeypatch)
+
+
+def test_a_slot_left_by_a_run_that_is_gone_is_freed_when_a_step_waits_for_it(
+    pg_state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed worker's claim (its run deleted or ended) must not block the pool for ever."""
+    url = embedded_postgres.server_url(pg_state_dir, "dagster_stale_slot", INSTANCE_DRIVER)
+    monkeypatch.setenv("DAGSTER_PG_URL", url.render_as_string(hide_password=False))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    (tmp_path / "dagster.yaml").symlink_to(DAGSTER_YAML)
+    gone = "00000000-0000-4000-8000-00000000dead"
+    with DagsterInstance.get() as instance:
+        storage = instance.event_log_storage
+        storage.initialize_concurrency_limit_to_default("senate_site")  # as a step's first claim does
+        assert storage.claim_concurrency_slot("senate_site", gone, "senate_filings").is_claimed
+        assert pools.explain_blocked(instance, "senate_site", own_run_id=None) == [
+            f"pool senate_site: run {gone} had ended (deleted) without freeing its slot: freed it"
+        ]
+        assert storage.get_concurrency_info("senate_site").claimed_slots == []
