@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import URL
 
-from quant_pipelines import cli
+from quant_pipelines import __version__, cli
 from quant_pipelines.instance import INSTANCE_DRIVER
 from quant_pipelines.resources import embedded_postgres
+from quant_pipelines.run_control import rotate_logs
 from quant_pipelines_tests.services import PROJECT_ROOT, free_port, http_ok, service
 
 CLI = str(Path(sys.executable).parent / "quant-pipelines")
@@ -62,3 +63,35 @@ def test_dev_starts_the_ui_on_the_port_given_after_it(warehouse_env: URL, pg_sta
     command = [CLI, "dev", "-p", str(port), "-h", "127.0.0.1"]
     with service(f"dev-{port}", command, tmp_path, http_ok(f"http://127.0.0.1:{port}/server_info"), env):
         pass  # the UI answered on the port given after `dev`
+
+
+def test_every_subcommand_has_a_description_and_an_example_and_the_top_help_the_rules(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    def help_of(*argv: str) -> str:
+        with pytest.raises(SystemExit) as done:
+            cli.main([*argv, "--help"])
+        assert done.value.code == 0
+        return capsys.readouterr().out
+
+    top = help_of()
+    assert "dates:\n  YYYY-MM-DD filed (disclosure) dates, UTC; a range START..END includes both ends" in top
+    assert "exit codes:\n  0 done   1 failed (site, database, run)   2 mistake in what was asked" in top
+    for command in ("db", "materialize", "env", "dev", "trigger", "status", "cancel", "active", "health"):
+        text = help_of(command)
+        assert f"\nexample:\n  quant-pipelines {command}" in text or "\nexample:\n  eval" in text, command
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out == f"quant-pipelines {__version__}\n"
+
+
+def test_only_the_newest_materialize_logs_are_kept(tmp_path: Path) -> None:
+    for number in range(35):
+        log = tmp_path / f"materialize-{number:02d}.log"
+        log.write_text("")
+        os.utime(log, (1_700_000_000 + number, 1_700_000_000 + number))
+    (tmp_path / "replicas.log").write_text("")  # not ours to rotate
+    rotate_logs(tmp_path, keep=30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        *(f"materialize-{number:02d}.log" for number in range(5, 35)), "replicas.log"
+    ]
