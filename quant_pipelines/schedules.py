@@ -69,7 +69,7 @@ def record_run_failures(context: dg.RunFailureSensorContext, warehouse: Warehous
     run = context.dagster_run
     tags = run.tags
     if RANGE_START_TAG in tags:
-        partitions = f"{tags[RANGE_START_TAG]}...{tags.get(RANGE_END_TAG, tags[RANGE_START_TAG])}"
+        partitions = f"{tags[RANGE_START_TAG]}..{tags.get(RANGE_END_TAG, tags[RANGE_START_TAG])}"
     else:
         partitions = tags.get("dagster/partition")
     reasons = {event.step_key: _reason(event) for event in context.get_step_failure_events() if event.step_key}
