@@ -31,11 +31,15 @@ _PYTHON = (
     (re.compile(r"ReadTimeout|ConnectTimeout|timed out", re.I), "timeout"),
     (re.compile(r"Connection reset|ECONNRESET"), "connection reset"),
 )
+_OUR_WORDS = tuple(dict.fromkeys([*_CHROMIUM.values(), *(words for _, words in _PYTHON)]))
 _REFUSAL = re.compile(r"HTTP (401|403|429)\b|bot|wall|Access Denied|Request Rejected", re.I)
 
 
 def network_problem(reason: str) -> str | None:
     """The kind of network failure ``reason`` describes, or None when it is not one (e.g. a refusal)."""
+    for words in _OUR_WORDS:  # already named (a message passed on from a lower layer)
+        if reason.startswith(words) or f" {words}:" in reason:
+            return words
     for code, words in _CHROMIUM.items():
         if code in reason:
             return words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -12,7 +13,9 @@ from quant_pipelines.assets.senate import senate_filings
 from quant_pipelines.net_errors import network_problem
 from quant_pipelines.progress import Progress
 from quant_pipelines.resources.browser import SenateEfdBrowser
+from quant_pipelines.resources.http import FetchFailed, PoliteHttpClient
 from quant_pipelines.resources.warehouse import WarehouseResource
+from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.services import free_port
 
 
@@ -80,3 +83,31 @@ def test_an_unreachable_senate_site_is_named_not_called_a_refusal(
     assert failure.value.description.startswith(
         f"Senate eFD could not be reached for the listing of 2026-06-16..2026-06-16 ({named}), nothing recorded: "
     )
+
+
+def test_http_retries_are_announced_with_count_delay_and_named_reason(
+    fixtures_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = PoliteHttpClient(
+        user_agent="quant-pipelines-tests (contact: tests@example.org)", requests_per_second=500,
+        max_retries=2, backoff_seconds=0.01, max_backoff_seconds=0.05, timeout_seconds=10,
+    )
+    closed = f"http://127.0.0.1:{free_port()}/public_disc/ptr-pdfs/2026/20034836.pdf"
+    with HouseReplica(fixtures_dir) as house, caplog.at_level(logging.WARNING, logger="quant_pipelines.resources.http"):
+        house.fail(503, times=1, retry_after="0")
+        url = house.base_url + "/public_disc/ptr-pdfs/2026/20034836.pdf"
+        assert client.get(url).content.startswith(b"%PDF")
+        with pytest.raises(FetchFailed):
+            client.get(closed)
+    client.close()
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[0] == f"retry 1/2 in 0 s: HTTP 503 Service Unavailable ({url})"
+    assert [m.split(": ConnectionError")[0] for m in messages[1:]] == [
+        "retry 1/2 in 0 s: connection refused", "retry 2/2 in 0 s: connection refused"
+    ]
+    assert all(m.endswith(f"({closed})") for m in messages[1:])
+
+
+def test_a_named_failure_passed_on_keeps_its_name() -> None:
+    passed_on = "the 2026 index could not be fetched: connection refused: ConnectionError: HTTPConnectionPool(...)"
+    assert network_problem(passed_on) == "connection refused"

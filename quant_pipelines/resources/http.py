@@ -136,7 +136,7 @@ class PoliteHttpClient:
             if attempt < self._max_retries:
                 pause = self._delay(attempt, delay)
                 self.log.warning(
-                    "retry %d/%d in %.0f s: %s (%s)", attempt + 1, self._max_retries, pause, _named(problem), url
+                    "retry %d/%d in %.0f s: %s (%s)", attempt + 1, self._max_retries, pause, problem, url
                 )
                 time.sleep(pause)
         reason = f"{problem} after {self._max_retries + 1} attempt(s)"
@@ -196,14 +196,11 @@ def _media_type(response: requests.Response) -> str:
     return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
-def _named(problem: str) -> str:
-    """The problem, led by the kind of network failure when it is one (DNS, refused, timeout)."""
-    kind = network_problem(problem)
-    return f"{kind}: {problem}" if kind else problem
-
-
 def _describe(exc: Exception) -> str:
+    """The failure in one line, led by its kind when the network failed (DNS, refused, timeout)."""
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return "truncated download (connection closed mid-body)"
-    detail = str(exc).splitlines()[0][:200] if str(exc) else "no detail"
-    return f"{type(exc).__name__}: {detail}"
+    text = str(exc)
+    detail = text.splitlines()[0][:200] if text else "no detail"
+    kind = network_problem(f"{type(exc).__name__}: {text}")
+    return f"{kind}: {type(exc).__name__}: {detail}" if kind else f"{type(exc).__name__}: {detail}"
