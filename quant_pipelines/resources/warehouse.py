@@ -20,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from quant_pipelines.db import windows
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import require_current
+from quant_pipelines.partitions import window_label
 from quant_pipelines.settings import load_settings
 
 
@@ -101,7 +102,7 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
         table = target.table if isinstance(target, windows.Window) else target
         metadata = {"table": table.fullname, "rows_written": written}
         if isinstance(target, windows.Window):
-            metadata["window"] = f"{target.start}..{target.end}"
+            metadata["window"] = window_label(target.start, target.end)
         metadata.update({f"rows_upserted_{name}": count for name, count in upserted.items()})
         context.add_output_metadata(metadata)
 
