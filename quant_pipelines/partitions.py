@@ -123,6 +123,11 @@ def run_window(context: dg.AssetExecutionContext) -> tuple[date, date]:
     return start, end
 
 
+def range_tags(first: str, last: str) -> dict[str, str]:
+    """Tags of a single-run backfill over ``first``..``last`` (inclusive), as Dagster sets them."""
+    return {RANGE_START_TAG: first, RANGE_END_TAG: last}
+
+
 def tagged_range(tags: dict[str, str]) -> str | None:
     """The partition or range a run's tags name (``start...end`` or one day), or None."""
     if RANGE_START_TAG in tags:

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import dagster as dg
 
-from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
+from quant_pipelines.partitions import range_tags
 
 CATCH_UP_DAYS = 7
 
@@ -46,5 +46,5 @@ def weekly_catch_up(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     start = end - timedelta(days=CATCH_UP_DAYS - 1)
     return dg.RunRequest(
         run_key=f"weekly-{start}-{end}",
-        tags={RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()},
+        tags=range_tags(start.isoformat(), end.isoformat()),
     )

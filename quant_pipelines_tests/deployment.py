@@ -23,8 +23,7 @@ from sqlalchemy.engine import URL
 from quant_pipelines.ops.instance import DAGSTER_YAML, EVENT_SETTINGS
 from quant_pipelines.ops.trigger import ASSET_SELECTIONS
 from quant_pipelines.ops.webserver_api import WebserverClient
-from quant_pipelines.partitions import PARTITION_TAG
-from quant_pipelines_tests.materialize import window_tags
+from quant_pipelines.partitions import PARTITION_TAG, range_tags
 from quant_pipelines_tests.services import BIN, PROJECT_ROOT, free_port, service, webserver
 
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"
@@ -108,7 +107,7 @@ class Deployment:
     def launch(self, chamber: str, start: str, end: str | None = None, *, run_config: Mapping[str, Any] | None = None,
                tags: Mapping[str, str] | None = None) -> str:
         """Queue one run of ``congress_ptrs`` for a chamber's assets over [start, end]; return its id."""
-        window = window_tags(start, end) if end else {PARTITION_TAG: start}
+        window = range_tags(start, end) if end else {PARTITION_TAG: start}
         params = {
             "selector": {**REPOSITORY, "jobName": JOB,
                          "assetSelection": [{"path": [key]} for key in ASSET_SELECTIONS[chamber]]},

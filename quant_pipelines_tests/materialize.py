@@ -9,7 +9,7 @@ from typing import Any
 import dagster as dg
 
 from quant_pipelines.definitions import defs
-from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
+from quant_pipelines.partitions import range_tags
 from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager
 from quant_pipelines.warehouse.resource import WarehouseResource
 
@@ -23,11 +23,6 @@ def run_resources(**sites: dg.ConfigurableResource) -> dict[str, Any]:
     return {"warehouse": warehouse, "io_manager": PostgresWindowIOManager(warehouse=warehouse), **sites}
 
 
-def window_tags(first: str, last: str) -> dict[str, str]:
-    """Tags of a single-run backfill over ``first``..``last`` (inclusive), as Dagster sets them."""
-    return {RANGE_START_TAG: first, RANGE_END_TAG: last}
-
-
 def materialize(
     assets: Sequence[Any],
     resources: dict[str, Any],
@@ -39,7 +34,7 @@ def materialize(
     raise_on_error: bool = True,
 ) -> dg.ExecuteInProcessResult:
     """One run of ``assets`` over the partition ``first`` or, with ``last``, the range first..last."""
-    window = {"partition_key": first} if last is None else {"tags": window_tags(first, last)}
+    window = {"partition_key": first} if last is None else {"tags": range_tags(first, last)}
     return dg.materialize(
         list(assets),
         resources=resources,
