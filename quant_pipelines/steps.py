@@ -90,12 +90,15 @@ def transactions_metadata(
     lines: pd.DataFrame, window_statuses: Iterable[str], ledger: pd.DataFrame, outside_updates: int
 ) -> dict[str, Any]:
     """What the UI shows for a ``*_transactions`` materialization (both sources alike)."""
+    partial = ledger[ledger["status"].eq("partially_parsed")] if not ledger.empty else ledger
     return {
         "transactions": len(lines),
+        "unreadable_rows": int(lines["row_status"].eq("unreadable").sum()) if not lines.empty else 0,
         **status_counts(window_statuses),
         "amendments_linked": int(ledger["amends"].notna().sum()) if not ledger.empty else 0,
         "earlier_filings_updated": outside_updates,
         "preview": preview(lines, ["filing_id", "row_number", "ticker", "transaction_type", "amount_text"]),
+        "partially_parsed": preview(partial, ["source_id", "filer_name", "reason"]),
     }
 
 

@@ -25,14 +25,16 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from quant_pipelines.vocabulary.normalize import OWNERS, TRANSACTION_TYPES
+from quant_pipelines.vocabulary.normalize import AMOUNT_KINDS, OWNERS, TRANSACTION_TYPES
 
 SCHEMA = "quant"
 
-FILING_STATUSES = ("fetched", "parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
+FILING_STATUSES = ("fetched", "parsed", "partially_parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
+ROW_STATUSES = ("read", "unreadable")
 FILING_TYPES = ("original", "amendment", "paper", "scanned")
 SOURCES = ("senate", "house")
 
@@ -109,22 +111,29 @@ filings = Table(
 )
 
 
-def _transaction_columns() -> list[Column]:
-    """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``."""
+def _transaction_columns(*, unreadable_rows: bool = False) -> list[Column]:
+    """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``.
+
+    ``transactions`` also keeps the rows a parser could not read (``unreadable_rows``): there
+    the cells a read row must have may be NULL, and a CHECK asks for them on read rows only.
+    """
+    optional = unreadable_rows
     return [
         Column("filing_id", Text, nullable=False),
         Column("row_number", Integer, nullable=False),
         Column("filed_date", Date, nullable=False),
         Column("transaction_date", Date),
         Column("notification_date", Date),
-        Column("owner", Text, nullable=False),
+        Column("owner", Text, nullable=optional),
         Column("ticker", Text),
-        Column("asset_name", Text, nullable=False),
+        Column("asset_name", Text, nullable=optional),
         Column("asset_type", Text),
-        Column("transaction_type", Text, nullable=False),
-        Column("amount_min", BigInteger, nullable=False),
+        Column("transaction_type", Text, nullable=optional),
+        Column("amount_min", BigInteger, nullable=optional),
         Column("amount_max", BigInteger),
-        Column("amount_text", Text, nullable=False),
+        Column("amount_text", Text, nullable=optional),
+        Column("amount_kind", Text, comment="band, over (open-ended band) or exact (a dollar figure)"),
+        Column("amount_exact", Numeric(14, 2), comment="the exact dollar figure with cents, when one is printed"),
         Column("option_type", Text),
         Column("strike_price", Numeric(18, 4)),
         Column("expiry", Date),
@@ -136,6 +145,8 @@ def _transaction_columns() -> list[Column]:
         _one_of("owner", OWNERS),
         _one_of("transaction_type", TRANSACTION_TYPES),
         CheckConstraint("amount_max IS NULL OR amount_min <= amount_max", name="amount_order"),
+        _one_of("amount_kind", AMOUNT_KINDS),
+        CheckConstraint("(amount_kind = 'exact') = (amount_exact IS NOT NULL)", name="amount_exact_kind"),
         Index(None, "filed_date"),
     ]
 
@@ -144,14 +155,28 @@ transactions = Table(
     "transactions",
     metadata,
     Column("source", Text, nullable=False),
-    Column("owner_raw", Text, nullable=False),
+    Column("owner_raw", Text),
     Column("asset_type_raw", Text),
-    Column("transaction_type_raw", Text, nullable=False),
+    Column("transaction_type_raw", Text),
     Column("filing_status", Text),
     Column("details", JSONB),
-    *_transaction_columns(),
+    Column("row_status", Text, nullable=False, server_default=text("'read'")),
+    Column("raw_text", Text, comment="an unreadable row's text as printed"),
+    Column("unreadable_reason", Text, comment="why the row could not be read"),
+    *_transaction_columns(unreadable_rows=True),
     PrimaryKeyConstraint("filing_id", "row_number"),
     _one_of("source", SOURCES),
+    _one_of("row_status", ROW_STATUSES),
+    CheckConstraint(
+        "row_status = 'unreadable' OR (owner IS NOT NULL AND owner_raw IS NOT NULL AND asset_name IS NOT NULL"
+        " AND transaction_type IS NOT NULL AND transaction_type_raw IS NOT NULL AND amount_min IS NOT NULL"
+        " AND amount_text IS NOT NULL)",
+        name="read_row_complete",
+    ),
+    CheckConstraint(
+        "row_status = 'read' OR (raw_text IS NOT NULL AND unreadable_reason IS NOT NULL)",
+        name="unreadable_row_explained",
+    ),
     comment="Transaction lines as parsed from each archived document, before enrichment.",
 )
 

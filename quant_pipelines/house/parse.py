@@ -1,7 +1,9 @@
 """What ``house_transactions`` does: parse the window's archived PDFs and settle the ledger.
 
 Only archived documents are read (the network is never touched). Each filing ends as
-``parsed``, ``needs_ocr`` (no text layer) or ``parse_failed`` (with the reason); blocked
+``parsed``, ``partially_parsed`` (some rows unreadable, or the rows do not add up to the
+document's own count: per-row reasons in ``detail``), ``needs_ocr`` (no text layer) or
+``parse_failed`` (no readable structure, with the reason); blocked
 filings have nothing archived and keep their status. Amendments are then linked for
 every member of the window (see ``house/documents/amendments.py``); ledger rows of
 other partitions that the links change come back too, to be upserted in the same
@@ -32,6 +34,8 @@ from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
 from quant_pipelines.warehouse.ledger import LISTED_AS, frame_rows, transaction_rows
 
 _SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
+# Statuses whose read rows amendment linking compares.
+_READ = ("parsed", "partially_parsed", "superseded")
 
 
 @dataclass
@@ -87,7 +91,25 @@ def _parse(row: dict[str, Any], content: bytes, parsed_at: datetime) -> ParsedRe
         row["filing_type"] = "amendment"
     if report.filed_date is not None:
         row["detail"] = {**(row["detail"] or {}), "signed_date": report.filed_date.isoformat()}
+    if not report.complete:
+        _partial(row, report)
     return report
+
+
+def _partial(row: dict[str, Any], report: ParsedReport) -> None:
+    """Record a filing some of whose rows could not be read, with each row's reason."""
+    problems = [f"row {line.row_number} (page {line.page}): {line.reason}" for line in report.unreadable]
+    total = len(report.transactions) + len(report.unreadable)
+    summary = [f"{len(report.unreadable)} of {total} rows unreadable"] if report.unreadable else []
+    reason = "; ".join(summary + problems[:1] + ([report.mismatch] if report.mismatch else []))
+    detail = {**(row["detail"] or {})}
+    if report.unreadable:
+        detail["unreadable_rows"] = [
+            {"row": line.row_number, "page": line.page, "reason": line.reason} for line in report.unreadable
+        ]
+    if report.mismatch:
+        detail["reconciliation"] = report.mismatch
+    row.update(status="partially_parsed", reason=reason, detail=detail)
 
 
 def _link(
@@ -103,7 +125,7 @@ def _link(
     amending = {row["politician_id"] for row in rows + beyond if row["filing_type"] == "amendment"}
     involved = [row for row in beyond if row["politician_id"] in amending]
     lines = _stored_rows(
-        conn, [row["filing_id"] for row in involved if row["status"] in ("parsed", "superseded")]
+        conn, [row["filing_id"] for row in involved if row["status"] in _READ]
     )
     lines.update(facts)
     changed = []
@@ -124,7 +146,7 @@ def _stored_rows(conn: Connection, filing_ids: list[str]) -> dict[str, list[RowF
     t = transactions_table.c
     query = select(
         t.filing_id, t.row_number, t.ticker, t.asset_name, t.transaction_date, t.filing_status
-    ).where(t.filing_id.in_(filing_ids))
+    ).where(t.filing_id.in_(filing_ids), t.row_status == "read")
     found: dict[str, list[RowFacts]] = {}
     for line in conn.execute(query.order_by(t.filing_id, t.row_number)):
         found.setdefault(line.filing_id, []).append(_row_facts(line))
@@ -146,7 +168,7 @@ def _facts(row: dict[str, Any], lines: list[RowFacts]) -> FilingFacts:
     return FilingFacts(
         source_id=row["source_id"],
         filed_date=row["filed_date"],
-        parsed=row["status"] in ("parsed", "superseded"),
+        parsed=row["status"] in _READ,
         index_amendment=row["filing_type"] == "amendment",
         rows=tuple(lines),
     )

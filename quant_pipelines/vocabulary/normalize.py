@@ -7,16 +7,20 @@ with the offending text when it meets something it does not know.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Literal, NamedTuple, get_args
 
 Owner = Literal["self", "spouse", "joint", "child"]
 TransactionType = Literal["purchase", "sale_full", "sale_partial", "exchange"]
 Chamber = Literal["senate", "house"]
+AmountKind = Literal["band", "over", "exact"]
 
 OWNERS: tuple[str, ...] = get_args(Owner)
 TRANSACTION_TYPES: tuple[str, ...] = get_args(TransactionType)
+AMOUNT_KINDS: tuple[str, ...] = get_args(AmountKind)
 
 # Senate prints words, House prints codes; both name the same four relations.
 # "Child" (Senate) and "DC" (House) are both the filer's dependent child.
@@ -109,6 +113,8 @@ _MONEY = r"\$\s?([\d,]+)(?:\.\d\d)?"
 _BAND = re.compile(rf"^{_MONEY}\s*-\s*{_MONEY}$")
 _OVER = re.compile(rf"^(?:spouse/dc\s+)?over\s+{_MONEY}$", re.IGNORECASE)
 _PLUS = re.compile(rf"^{_MONEY}\s*\+$")
+# An exact figure always prints its cents ("$497.08", "$800.00"); a bare "$1,001" is half a band.
+_EXACT = re.compile(r"^\$\s?(?P<value>\d{1,3}(?:,\d{3})*|\d+)\.(?P<cents>\d\d)$")
 _TICKER = re.compile(r"^[A-Z][A-Z0-9]{0,5}(?:[./-][A-Z0-9]{1,3})?$")
 
 
@@ -168,6 +174,29 @@ def amount_band(raw: str | None) -> AmountBand:
     if match := _OVER.match(text) or _PLUS.match(text):
         return AmountBand(int(match.group(1).replace(",", "")) + 1, None)
     raise ValueError(f"unrecognised amount {raw!r}")
+
+
+class Amount(NamedTuple):
+    """An amount cell: its kind, whole-dollar bounds and, for an exact figure, the value with cents.
+
+    An exact figure is bounded by the whole dollars around it ($497.08 -> 497..498, $800.00 ->
+    800..800), so band queries on ``minimum``/``maximum`` find it too.
+    """
+
+    kind: AmountKind
+    minimum: int
+    maximum: int | None
+    exact: Decimal | None = None
+
+
+def amount(raw: str | None) -> Amount:
+    """Parse a band, an "over" amount or an exact dollar figure with cents ('$497.08')."""
+    text = collapse(raw)
+    if "." in text and (match := _EXACT.match(text)):
+        value = Decimal(f"{match['value'].replace(',', '')}.{match['cents']}")
+        return Amount("exact", math.floor(value), math.ceil(value), value)
+    band = amount_band(text)
+    return Amount("band" if band.maximum is not None else "over", band.minimum, band.maximum)
 
 
 def ticker(raw: str | None) -> str | None:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quant_pipelines.vocabulary.normalize import Chamber, Owner, TransactionType
+from quant_pipelines.vocabulary.normalize import AmountKind, Chamber, Owner, TransactionType
 
 FilingType = Literal["original", "amendment", "paper", "scanned"]
 
@@ -69,6 +69,8 @@ class Transaction(_Record):
     amount_min: int = Field(ge=0)
     amount_max: int | None
     amount_text: str
+    amount_kind: AmountKind
+    amount_exact: Decimal | None = None
     option_type: str | None = None
     strike_price: Decimal | None = None
     expiry: date | None = None
@@ -79,10 +81,31 @@ class Transaction(_Record):
     details: dict[str, str] = Field(default_factory=dict)
 
 
+class UnreadableRow(_Record):
+    """A transaction row the parser found but could not read: its text and why, never dropped."""
+
+    row_number: int = Field(ge=1)
+    page: int = Field(ge=1)
+    raw_text: str
+    reason: str = Field(min_length=1)
+
+
 class ParsedReport(_Record):
-    """What a parser read from one electronic report."""
+    """What a parser read from one electronic report.
+
+    ``unreadable`` holds the rows that could not be read (the others are still in
+    ``transactions``); ``mismatch`` says why the document's own count of rows disagrees
+    with what was parsed, when it does.
+    """
 
     filer_name: str
     filed_date: date | None
     amendment_number: int | None = None
     transactions: tuple[Transaction, ...]
+    unreadable: tuple[UnreadableRow, ...] = ()
+    mismatch: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every row read and the counts agree."""
+        return not self.unreadable and self.mismatch is None

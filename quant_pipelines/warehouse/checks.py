@@ -10,7 +10,7 @@ from __future__ import annotations
 import dagster as dg
 from sqlalchemy import Connection, exists, func, not_, select
 
-from quant_pipelines.db.schema import filings, politicians, trades
+from quant_pipelines.db.schema import filings, politicians, trades, transactions
 from quant_pipelines.db.windows import Window
 
 TRADE_KEYS_UNIQUE = "trade_keys_unique"
@@ -19,7 +19,8 @@ TRANSACTION_NOT_AFTER_FILING = "transaction_not_after_filing"
 TRADES_HAVE_POLITICIANS = "trades_have_politicians"
 UNREADABLE_FILINGS_SHARE = "unreadable_filings_share"
 
-UNREADABLE_STATUSES = ("parse_failed", "blocked", "needs_ocr")
+# A partially parsed filing counts: some of its rows are not trades.
+UNREADABLE_STATUSES = ("parse_failed", "blocked", "needs_ocr", "partially_parsed")
 # A transaction counted twice: same politician, day, asset, side, owner and band in two current filings.
 TRADE_KEY = ("politician_id", "transaction_date", "ticker", "asset_name", "transaction_type", "owner", "amount_min")
 
@@ -29,7 +30,8 @@ _DESCRIPTIONS = {
     AMOUNT_MIN_NOT_ABOVE_MAX: "Every amount band has amount_min <= amount_max.",
     TRANSACTION_NOT_AFTER_FILING: "No transaction is dated after the day its report was filed.",
     TRADES_HAVE_POLITICIANS: "Every trade's politician_id exists in politicians.",
-    UNREADABLE_FILINGS_SHARE: "Share of filings that could not be read (parse_failed, blocked, needs_ocr) "
+    UNREADABLE_FILINGS_SHARE: "Share of filings that could not be read in full (parse_failed, blocked, needs_ocr, "
+    "partially_parsed) "
     "stays under QUANT_UNREADABLE_WARN_SHARE (warn) and QUANT_UNREADABLE_ERROR_SHARE (error).",
 }
 
@@ -114,6 +116,10 @@ def _unreadable_share(conn: Connection, window: Window, warn: float, error: floa
             select(filings.c.status, func.count()).where(ledger_window.where()).group_by(filings.c.status)
         ).all()
     )
+    rows_window = Window(transactions, window.column, window.start, window.end)
+    unreadable_rows = conn.execute(
+        select(func.count()).where(rows_window.where(), transactions.c.row_status == "unreadable")
+    ).scalar_one()
     total = sum(counts.values())
     unreadable = sum(counts.get(status, 0) for status in UNREADABLE_STATUSES)
     share = unreadable / total if total else 0.0
@@ -127,6 +133,7 @@ def _unreadable_share(conn: Connection, window: Window, warn: float, error: floa
             "filings": total,
             "unreadable": unreadable,
             "share": round(share, 4),
+            "unreadable_rows": unreadable_rows,
             "warn_above": warn,
             "error_above": error,
             **{f"status_{status}": count for status, count in sorted(counts.items())},

@@ -27,7 +27,8 @@ LEDGER_COLUMNS = (
 
 
 def build_trades(lines: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
-    """One trade per parsed line, with politician, timing, lateness and supersession."""
+    """One trade per read line (unreadable rows stay out), with politician, timing, lateness and supersession."""
+    lines = lines[lines["row_status"].ne("unreadable")]  # kept in transactions, never a trade
     if lines.empty:
         return frame([], trades)
     joined = lines.merge(ledger[_LEDGER_COLUMNS], on="filing_id", how="left", validate="many_to_one")

@@ -59,7 +59,11 @@ def filing_row(
 def transaction_rows(
     ledger_row: Mapping[str, Any], report: ParsedReport, *, parser_version: str
 ) -> list[dict[str, Any]]:
-    """One ``transactions`` row per line of ``report``, keyed to its ledger row."""
+    """One ``transactions`` row per line of ``report``, keyed to its ledger row.
+
+    Unreadable rows are kept too (``row_status`` "unreadable", their text and reason), in
+    document order with the read ones.
+    """
     shared = {
         "filing_id": ledger_row["filing_id"],
         "source": ledger_row["source"],
@@ -71,8 +75,17 @@ def transaction_rows(
     for line in report.transactions:
         values = line.model_dump()
         values["details"] = values["details"] or None
-        rows.append({**shared, **values})
-    return rows
+        rows.append({**shared, **values, "row_status": "read"})
+    for row in report.unreadable:
+        rows.append({
+            **shared,
+            "row_number": row.row_number,
+            "row_status": "unreadable",
+            "raw_text": row.raw_text,
+            "unreadable_reason": row.reason,
+            "details": {"page": str(row.page)},
+        })
+    return sorted(rows, key=lambda values: values["row_number"])
 
 
 def frame(rows: Iterable[Mapping[str, Any]], table: Table) -> pd.DataFrame:

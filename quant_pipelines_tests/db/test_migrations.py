@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from psycopg import sql
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import URL
 
-from quant_pipelines.db.migrate import SchemaOutOfDate, head_revision, require_current, upgrade
+from quant_pipelines.db.migrate import SchemaOutOfDate, alembic_config, head_revision, require_current, upgrade
 from quant_pipelines.db.schema import SCHEMA, metadata
 
 
@@ -52,3 +54,44 @@ def test_migrations_match_the_metadata(empty_url: URL) -> None:
         differences = compare_metadata(context, metadata)
     engine.dispose()
     assert differences == []
+
+
+_OLD_LINE = (
+    "INSERT INTO quant.transactions (filing_id, row_number, source, filed_date, owner, owner_raw, asset_name,"
+    " transaction_type, transaction_type_raw, amount_min, amount_max, amount_text, raw_sha256, parser_version)"
+    " VALUES ('house:1', :row, 'house', '2026-01-02', 'self', '', 'Apple Inc.', 'purchase', 'P', :low, :high,"
+    " :printed, 'aa', 'house-clerk/1')"
+)
+
+
+def test_0002_gives_stored_lines_their_amount_kind_and_goes_back(empty_url: URL) -> None:
+    engine = create_engine(empty_url)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text(_OLD_LINE), {"row": 1, "low": 1001, "high": 15000, "printed": "$1,001 - $15,000"})
+        conn.execute(text(_OLD_LINE), {"row": 2, "low": 50000001, "high": None, "printed": "Over $50,000,000"})
+        command.upgrade(config, "0002")
+        kinds = conn.execute(text("SELECT row_number, amount_kind, row_status FROM quant.transactions ORDER BY 1"))
+        assert kinds.all() == [(1, "band", "read"), (2, "over", "read")]
+        conn.execute(text(
+            "INSERT INTO quant.transactions (filing_id, row_number, source, filed_date, raw_sha256, parser_version,"
+            " row_status, raw_text, unreadable_reason) VALUES ('house:1', 3, 'house', '2026-01-02', 'aa',"
+            " 'house-clerk/2', 'unreadable', 'P 01/02/2026 ???', 'unrecognised amount')"
+        ))
+        command.downgrade(config, "0001")
+        assert conn.execute(text("SELECT count(*) FROM quant.transactions")).scalar_one() == 2
+        command.upgrade(config, "0002")
+    engine.dispose()
+
+
+def test_a_read_line_without_its_cells_is_refused(empty_url: URL) -> None:
+    engine = create_engine(empty_url)
+    upgrade(engine)
+    with pytest.raises(IntegrityError, match="ck_transactions_read_row_complete"), engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO quant.transactions (filing_id, row_number, source, filed_date, raw_sha256, parser_version)"
+            " VALUES ('house:1', 1, 'house', '2026-01-02', 'aa', 'house-clerk/2')"
+        ))
+    engine.dispose()

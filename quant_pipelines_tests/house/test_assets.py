@@ -31,7 +31,7 @@ def test_one_partition_then_a_rerun_fetches_nothing_new(
         "11",
     )
     assert (pelosi["parser_version"], pelosi["filing_type"], pelosi["amends"]) == (
-        "house-clerk/1",
+        "house-clerk/2",
         "original",
         None,
     )

@@ -155,11 +155,30 @@ def test_document_for_another_doc_id_is_refused(pelosi: bytes) -> None:
         parse_ptr(pelosi, doc_id="20000001")
 
 
-def test_unreadable_amount_names_the_row() -> None:
-    filing = GeneratedFiling(
-        "27100004", DAY, "Pat", "Sample", "ZZ00", (_row(), _row(amount="$15,001 - $1,001"))
+def test_an_unreadable_row_never_costs_the_others() -> None:
+    rows = (
+        _row(),
+        _row(amount="$15,001 - $1,001", asset="Broken Band Inc.", ticker="BRK"),
+        _row(amount="$497.08", asset="AT&T Inc.", ticker="T"),
+        _row(type="S(partial)", asset="Glued Type Corp.", ticker="GLU"),  # the census sees it, the parser cannot
+        _row(amount="$1,250,000.00"),
     )
-    with pytest.raises(ParseError, match=r"row 2 \(page 1\): .*minimum above its maximum"):
-        parse_ptr(render_filing(filing))
-
-
+    report = parse_ptr(render_filing(GeneratedFiling("27100004", DAY, "Pat", "Sample", "ZZ00", rows)))
+    assert [line.row_number for line in report.transactions] == [1, 3, 5]
+    assert [(row.row_number, row.page) for row in report.unreadable] == [(2, 1), (4, 1)]
+    band, glued = report.unreadable
+    assert "minimum above its maximum" in band.reason
+    assert band.raw_text.splitlines()[0].startswith("Broken Band Inc. (BRK) [ST] P 02/03/2026")
+    assert "$15,001 - $1,001" in band.raw_text
+    assert glued.reason == "the row's type/date/amount cells are unreadable"
+    assert "Glued Type Corp. (GLU) [ST] S(partial) 02/03/2026" in glued.raw_text
+    assert report.mismatch is None and not report.complete
+    exact = report.transactions[1]
+    assert (exact.amount_kind, exact.amount_exact, exact.amount_min, exact.amount_max, exact.amount_text) == (
+        "exact", Decimal("497.08"), 497, 498, "$497.08"
+    )
+    big = report.transactions[2]
+    assert (big.amount_kind, big.amount_exact, big.amount_min, big.amount_max) == (
+        "exact", Decimal("1250000.00"), 1_250_000, 1_250_000
+    )
+    assert report.transactions[0].amount_kind == "band"

@@ -88,6 +88,8 @@ def test_child_corporate_bond_4b69867f(fixtures_dir: Path) -> None:
         "amount_min": 1001,
         "amount_max": 15000,
         "amount_text": "$1,001 - $15,000",
+        "amount_kind": "band",
+        "amount_exact": None,
         "option_type": None,
         "strike_price": None,
         "expiry": None,
@@ -254,3 +256,14 @@ def test_generated_pages_cover_every_row_shape(fixtures_dir: Path) -> None:
     assert any(kind == "stock_option" for _, kind, _, _ in checked)
     assert any(kind is None for _, kind, _, _ in checked)
     assert any(open_ended for _, _, open_ended, _ in checked)
+
+def test_an_exact_amount_cell_is_read_as_exact(fixtures_dir: Path) -> None:
+    """The Senate pages print bands; should one carry an exact figure, it keeps its cents."""
+    name = "ptr_2e076759_boozman_sameday_sibling_original_15rows.html"
+    content = efd(fixtures_dir, name).replace(b"<td>$50,001 - $100,000</td>", b"<td>$50,412.37</td>")
+    lines = {line.row_number: line for line in parse_ptr_page(content).report.transactions}
+    edited = lines[3]  # the one row of this page in the $50,001 - $100,000 band (see SIBLING_2E076759)
+    assert (edited.amount_kind, edited.amount_exact, edited.amount_min, edited.amount_max, edited.amount_text) == (
+        "exact", Decimal("50412.37"), 50412, 50413, "$50,412.37"
+    )
+    assert {line.amount_kind for number, line in lines.items() if number != 3} == {"band"}

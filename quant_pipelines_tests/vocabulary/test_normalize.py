@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from quant_pipelines.vocabulary import normalize
@@ -25,7 +27,9 @@ def test_transaction_type(raw, expected) -> None:
     assert normalize.transaction_type(raw) == expected
 
 
-@pytest.mark.parametrize("function", [normalize.owner, normalize.transaction_type, normalize.amount_band])
+@pytest.mark.parametrize(
+    "function", [normalize.owner, normalize.transaction_type, normalize.amount_band, normalize.amount]
+)
 @pytest.mark.parametrize("raw", ["Trust", "Gift", "$1,001 -", "lots"])
 def test_unknown_values_raise_with_the_text(function, raw) -> None:
     with pytest.raises(ValueError, match="unknown|unrecognised"):
@@ -45,6 +49,27 @@ def test_unknown_values_raise_with_the_text(function, raw) -> None:
 )
 def test_amount_bands(raw, expected) -> None:
     assert tuple(normalize.amount_band(raw)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("$1,001 - $15,000", ("band", 1001, 15000, None)),
+        ("Spouse/DC Over $1,000,000", ("over", 1000001, None, None)),
+        ("$497.08", ("exact", 497, 498, Decimal("497.08"))),
+        ("$800.00", ("exact", 800, 800, Decimal("800.00"))),
+        ("$ 25,380.79", ("exact", 25380, 25381, Decimal("25380.79"))),
+        ("$1250000.50", ("exact", 1250000, 1250001, Decimal("1250000.50"))),
+    ],
+)
+def test_amounts_say_their_kind(raw, expected) -> None:
+    assert tuple(normalize.amount(raw)) == expected
+
+
+@pytest.mark.parametrize("raw", ["$497.0", "$1,001", "$12,34.56", "497.08", "about $500.00"])
+def test_not_an_exact_amount(raw) -> None:
+    with pytest.raises(ValueError, match="unrecognised"):
+        normalize.amount(raw)
 
 
 def test_an_inverted_band_is_refused() -> None:

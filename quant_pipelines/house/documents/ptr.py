@@ -1,24 +1,30 @@
-"""Parse a House Clerk PTR PDF (2020-2021 and 2025/2026 templates) into a :class:`ParsedReport`.
+"""Parse a House Clerk electronic PTR PDF (the layouts of 2016-2026) into a :class:`ParsedReport`.
 
 Pure: bytes in, records out. The document is read top to bottom in three parts: the
 filer block, the transactions table (its header repeats on every page; a row may run
 over a page break) and, after the asset-code footnote, the trailer sections (investment
 vehicles with their owners, IPO question, certification and signature).
+
+A row that cannot be read is kept as an :class:`UnreadableRow` (its text and the reason)
+and never costs the other rows; the rows are reconciled with an independent count of
+the document's transaction anchors (``census.py``), so no row is lost in silence.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from quant_pipelines.house.documents.census import census, disagreement
 from quant_pipelines.house.documents.labels import label
 from quant_pipelines.house.documents.pdf_text import PdfText, Run
 from quant_pipelines.house.documents.rows import RowDraft
 from quant_pipelines.house.documents.trailer import Trailer
 from quant_pipelines.vocabulary.normalize import collapse
-from quant_pipelines.vocabulary.records import ParsedReport, ParseError
+from quant_pipelines.vocabulary.records import ParsedReport, ParseError, UnreadableRow
 
-PARSER_VERSION = "house-clerk/1"
+PARSER_VERSION = "house-clerk/2"
 
 _FILING_ID = re.compile(r"^Filing I[Dd] #\s*(?P<id>\d+)$")
 _FILER = re.compile(r"^(?P<key>name|state/district)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
@@ -27,12 +33,18 @@ _HEADER_WORDS = frozenset({"type", "date notification", "date", "amount cap.", "
 _HEADER_BAND = 30.0
 _FOOTNOTE = re.compile(r"^\* For the complete list of asset type abbreviations.*?\.aspx\.?\s*(?P<rest>.*)$")
 # Type, transaction date, notification date, amount (maybe only its first half) and the
-# 2020-2021 template's cap-gains glyphs. Extractors differ on spaces between the dates.
+# 2020-2021 template's cap-gains glyphs. Extractors differ on spaces between the dates;
+# layouts up to 2017 print the day and month without a leading zero (06/8/2016).
 _ANCHOR = re.compile(
-    r"(?:^|(?<=\s))(?P<type>S \((?i:partial)\)|[PSE])\s+(?P<date>\d{2}/\d{2}/\d{4})\s*"
-    r"(?P<notified>\d{2}/\d{2}/\d{4})\s*(?P<amount>.*?)\s*(?:(?<=\s)(?P<mark>gfedcb?))?$"
+    r"(?:^|(?<=\s))(?P<type>S \((?i:partial)\)|[PSE])\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*"
+    r"(?P<notified>\d{1,2}/\d{1,2}/\d{4})\s*(?P<amount>.*?)\s*(?:(?<=\s)(?P<mark>gfedcb?))?$"
 )
 _TYPE_COLUMN_SLACK = 15.0
+# Layouts without asset codes (up to 2017) print no footnote: the trailer's first heading ends the table.
+_TABLE_END = re.compile(
+    r"^(?:asset class details|investment vehicle details|initial public offerings|certification and signature)$",
+    re.IGNORECASE,
+)
 _ROW_ID = re.compile(r"(?P<id>\d{6,12})(?:\s+|$)")
 _OWNER = re.compile(r"(?P<owner>SP|JT|DC)(?:\s+|$)")
 _MARK_TAIL = re.compile(r"(?:^|\s+)(?P<mark>gfedcb?)$")
@@ -46,10 +58,10 @@ def parse_ptr(content: bytes, *, doc_id: str | None = None) -> ParsedReport:
     anything that is not a readable PTR in a known layout.
     """
     with PdfText(content) as layer:
-        reader = _Reader(layer)
-        for lines in layer.lines:
-            for line in lines:
-                reader.line(line)
+        lines = [line for page in layer.lines for line in page]
+        reader = _Reader(layer, census(lines))
+        for number, line in enumerate(lines):
+            reader.line(number, line)
     return reader.report(doc_id)
 
 
@@ -62,8 +74,9 @@ class _Columns:
 
 
 class _Reader:
-    def __init__(self, layer: PdfText) -> None:
+    def __init__(self, layer: PdfText, anchors: Counter[int]) -> None:
         self.layer = layer
+        self.anchors = anchors
         self.section = "head"
         self.filer: dict[str, str] = {}
         self.filing_ids: set[str] = set()
@@ -72,7 +85,7 @@ class _Reader:
         self.rows: list[RowDraft] = []
         self.trailer = Trailer()
 
-    def line(self, runs: list[Run]) -> None:
+    def line(self, number: int, runs: list[Run]) -> None:
         runs = [run for run in runs if not self._filing_id(run)]
         if not runs:
             return
@@ -83,7 +96,7 @@ class _Reader:
                 if match := _FILER.match(run.text):
                     self.filer[match["key"].lower()] = collapse(match["value"])
         elif self.section == "table":
-            self._table(runs)
+            self._table(number, runs)
         else:
             for run in runs:
                 self.trailer.feed(run.text)
@@ -97,13 +110,20 @@ class _Reader:
             raise ParseError("the transactions table has no rows")
         if not self.filer.get("name"):
             raise ParseError("no filer name: the 'Name:' line is missing")
+        transactions, unreadable = [], []
         for row in self.rows:
-            if problem := row.amount_problem():
-                raise ParseError(f"row {row.number} (page {row.page}): {problem}")
+            try:
+                transactions.append(row.transaction(self.trailer.vehicles))
+            except ValueError as exc:
+                unreadable.append(
+                    UnreadableRow(row_number=row.number, page=row.page, raw_text=row.raw_text(), reason=str(exc))
+                )
         return ParsedReport(
             filer_name=self.filer["name"],
             filed_date=self.trailer.signed,
-            transactions=tuple(row.transaction(self.trailer.vehicles) for row in self.rows),
+            transactions=tuple(transactions),
+            unreadable=tuple(unreadable),
+            mismatch=disagreement(self.anchors, Counter(row.line for row in self.rows)),
         )
 
     def _filing_id(self, run: Run) -> bool:
@@ -128,7 +148,7 @@ class _Reader:
         self.header_at = (first.page, first.baseline)
         self.section = "table"
 
-    def _table(self, runs: list[Run]) -> None:
+    def _table(self, number: int, runs: list[Run]) -> None:
         first = runs[0]
         page, baseline = self.header_at
         if first.page == page and baseline - first.baseline < _HEADER_BAND:
@@ -140,12 +160,24 @@ class _Reader:
             for text in [match["rest"], *(run.text for run in runs[1:])]:
                 self.trailer.feed(text)
             return
+        if _TABLE_END.match(first.text):
+            self.section = "trailer"
+            for run in runs:
+                self.trailer.feed(run.text)
+            return
+        whole = runs
         if anchor := self._anchor(runs):
             index, match = anchor
-            self._start_row(runs[index], match, runs[:index])
+            self._start_row(number, runs[index], match, runs[:index])
             runs = runs[index + 1 :]
+        elif number in self.anchors:
+            # The census sees a row here that the parser cannot read: keep it, unreadable.
+            self.rows.append(RowDraft.unreadable_at(len(self.rows) + 1, first.page, number))
+            runs = []
         for run in runs:
             self._continue(run)
+        if self.rows:
+            self.rows[-1].raw.append(whole)
 
     def _anchor(self, runs: list[Run]) -> tuple[int, re.Match[str]] | None:
         assert self.columns is not None
@@ -158,10 +190,11 @@ class _Reader:
                 position = match.start() + 1
         return None
 
-    def _start_row(self, run: Run, match: re.Match[str], before: list[Run]) -> None:
+    def _start_row(self, number: int, run: Run, match: re.Match[str], before: list[Run]) -> None:
         row = RowDraft(
             number=len(self.rows) + 1,
             page=run.page,
+            line=number,
             type_raw=collapse(match["type"]),
             date_raw=match["date"],
             notified_raw=match["notified"],
@@ -192,10 +225,11 @@ class _Reader:
     def _continue(self, run: Run) -> None:
         assert self.columns is not None
         if not self.rows:
-            raise ParseError(
-                f"page {run.page}: text before the first transaction row: {collapse(run.text)!r}"
-            )
+            # No anchor on the line (the census would have said): a header line, not a row.
+            return
         row, text = self.rows[-1], run.text
+        if row.problem is not None:
+            return
         if match := _MARK_TAIL.search(text):
             row.marks.append(match["mark"])
             text = text[: match.start()]

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from quant_pipelines.vocabulary import normalize
-from quant_pipelines.vocabulary.records import ParseError, Transaction
+from quant_pipelines.house.documents.pdf_text import Run
+from quant_pipelines.vocabulary.records import Transaction
 
 _CODE = re.compile(r"\s*\[(?P<code>[A-Za-z0-9]{2})\]\s*$")
 # A ticker has no spaces: "(Class A)" at the end of a name is not one.
@@ -50,22 +53,33 @@ class RowDraft:
     date_raw: str
     notified_raw: str
     amount: str
+    line: int = 0
     row_id: str | None = None
     owner_raw: str = ""
     asset_lines: list[str] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     last_label: str | None = None
-    _band_read: bool = False
+    raw: list[list[Run]] = field(default_factory=list)
+    problem: str | None = None
+    _amount: normalize.Amount | None = None
+
+    @classmethod
+    def unreadable_at(cls, number: int, page: int, line: int) -> RowDraft:
+        """A row whose anchor line the census found but the row parser could not read."""
+        return cls(number, page, "", "", "", "", line=line, problem="the row's type/date/amount cells are unreadable")
+
+    def raw_text(self) -> str:
+        """The text of the row's lines as printed, one line per line."""
+        return "\n".join(normalize.collapse(" ".join(run.text for run in runs)) for runs in self.raw)
 
     def amount_problem(self) -> str | None:
-        """Why the amount collected so far is not a band yet (None once it is one)."""
-        if not self._band_read:
+        """Why the amount collected so far is not a band or exact figure yet (None once it is)."""
+        if self._amount is None:
             try:
-                normalize.amount_band(self.amount)
+                self._amount = normalize.amount(self.amount)
             except ValueError as exc:
                 return str(exc)
-            self._band_read = True
         return None
 
     def extend_amount(self, text: str) -> None:
@@ -81,11 +95,14 @@ class RowDraft:
         self.add_label(self.last_label, text)
 
     def transaction(self, vehicles: dict[str, Vehicle]) -> Transaction:
-        """The normalized record; ParseError names the row when a cell cannot be read."""
+        """The normalized record; ValueError says in one line why the row cannot be read."""
+        if self.problem is not None:
+            raise ValueError(self.problem)
         try:
             return self._transaction(vehicles)
-        except ValueError as exc:
-            raise ParseError(f"row {self.number} (page {self.page}): {exc}") from None
+        except ValidationError as exc:
+            errors = exc.errors()
+            raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)) from None
 
     def _transaction(self, vehicles: dict[str, Vehicle]) -> Transaction:
         asset_text = normalize.collapse(" ".join(self.asset_lines))
@@ -110,7 +127,7 @@ class RowDraft:
             "location": labels.get("location"),
         }
         details.update({key: value for key, value in optional.items() if value})
-        band = normalize.amount_band(self.amount)
+        band = self._amount or normalize.amount(self.amount)
         option = (
             _option_terms(labels.get("description") or labels.get("comment") or "") if code == "OP" else {}
         )
@@ -129,6 +146,8 @@ class RowDraft:
             amount_min=band.minimum,
             amount_max=band.maximum,
             amount_text=normalize.collapse(self.amount),
+            amount_kind=band.kind,
+            amount_exact=band.exact,
             comment=labels.get("comment"),
             description=labels.get("description"),
             cap_gains_over_200=(self.marks[0] == _CHECKED) if self.marks else None,

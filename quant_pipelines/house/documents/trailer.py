@@ -14,9 +14,10 @@ from quant_pipelines.house.documents.rows import Vehicle, vehicle_key
 from quant_pipelines.vocabulary.normalize import collapse
 
 _SIGNED = re.compile(
-    r"^Digitally Signed:\s*(?P<name>.*?)\s*,\s*(?P<month>\d{2})/(?P<day>\d{2})/(?P<year>\d{4})$", re.I
+    r"^Digitally Signed:\s*(?P<name>.*?)\s*,\s*(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})$", re.I
 )
-_VEHICLE_OWNER = re.compile(r"^(?P<name>.*?)\s*\(Owner:\s*(?P<owner>[A-Za-z]{2})\)$")
+# Layouts up to 2017 print "(owner: SP)" in lower case.
+_VEHICLE_OWNER = re.compile(r"^(?P<name>.*?)\s*\(Owner:\s*(?P<owner>[A-Za-z]{2})\)$", re.I)
 
 
 class Trailer:

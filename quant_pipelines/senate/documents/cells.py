@@ -150,7 +150,7 @@ def _transaction(raw: RawRow) -> Transaction:
     if not raw.name_lines:
         raise ValueError("empty Asset Name")
     kind = normalize.transaction_type(raw.transaction_type)
-    band = normalize.amount_band(raw.amount)
+    band = normalize.amount(raw.amount)
     details: dict[str, str] = {}
     ticker = _ticker(raw, kind, details)
     fields = _sub_line_fields(raw.sub_lines, details)
@@ -168,6 +168,8 @@ def _transaction(raw: RawRow) -> Transaction:
         amount_min=band.minimum,
         amount_max=band.maximum,
         amount_text=raw.amount,
+        amount_kind=band.kind,
+        amount_exact=band.exact,
         comment=None if raw.comment in ("", NONE) else raw.comment,
         details=details,
         **fields,
