@@ -5,6 +5,11 @@ import dagster as dg
 
 from quant_pipelines.house import assets as house_assets
 from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.issuers import assets as issuers_assets
+from quant_pipelines.issuers.resource import SecResource
+from quant_pipelines.members import assets as members_assets
+from quant_pipelines.members.jobs import daily_members, members_job
+from quant_pipelines.members.resource import LegislatorsResource
 from quant_pipelines.schedules import daily_disclosures, ptr_job, weekly_catch_up
 from quant_pipelines.senate import assets as senate_assets
 from quant_pipelines.senate.resource import SenateEfdBrowser
@@ -16,14 +21,16 @@ from quant_pipelines.warehouse.resource import WarehouseResource
 warehouse_resource = WarehouseResource()
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([senate_assets, house_assets, warehouse_assets]),
-    jobs=[ptr_job],
-    schedules=[daily_disclosures, weekly_catch_up],
+    assets=dg.load_assets_from_modules([senate_assets, house_assets, warehouse_assets, members_assets, issuers_assets]),
+    jobs=[ptr_job, members_job],
+    schedules=[daily_disclosures, weekly_catch_up, daily_members],
     sensors=[record_run_failures, health_check],
     resources={
         "warehouse": warehouse_resource,
         "io_manager": PostgresWindowIOManager(warehouse=warehouse_resource),
         "senate_efd": SenateEfdBrowser(),
         "house_clerk": HouseClerkResource(),
+        "legislators_site": LegislatorsResource(),
+        "sec": SecResource(),
     },
 )

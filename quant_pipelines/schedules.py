@@ -8,10 +8,11 @@ from quant_pipelines.partitions import range_tags
 
 CATCH_UP_DAYS = 7
 
-# Every asset, run as one job; a crashed run worker is retried as a whole (dagster.yaml run_retries).
+# Every daily asset, run as one job; a crashed run worker is retried as a whole (dagster.yaml
+# run_retries). The unpartitioned members and issuers groups have their own job (members/jobs.py).
 ptr_job = dg.define_asset_job(
     "congress_ptrs",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("members", "issuers"),
     description="Both chambers' filings, parsed transactions and the warehouse tables.",
     tags={"dagster/max_retries": "2"},
 )

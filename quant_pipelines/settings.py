@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     house_clerk_base_url: str = Field(
         default="https://disclosures-clerk.house.gov", validation_alias="HOUSE_CLERK_BASE_URL"
     )
+    legislators_base_url: str = Field(
+        default="https://unitedstates.github.io/congress-legislators",
+        validation_alias="LEGISLATORS_BASE_URL",
+        description="where legislators-current.yaml and legislators-historical.yaml are published",
+    )
+    sec_base_url: str = Field(
+        default="https://www.sec.gov", validation_alias="SEC_BASE_URL",
+        description="where the SEC publishes files/company_tickers.json",
+    )
     requests_per_second: float = Field(
         default=1.0, gt=0, le=1000, validation_alias="QUANT_REQUESTS_PER_SECOND"
     )
@@ -83,7 +92,9 @@ class Settings(BaseSettings):
             return None
         return warehouse_url(value).render_as_string(hide_password=False)
 
-    @field_validator("senate_efd_base_url", "house_clerk_base_url", "webserver_url")
+    @field_validator(
+        "senate_efd_base_url", "house_clerk_base_url", "legislators_base_url", "sec_base_url", "webserver_url"
+    )
     @classmethod
     def _site_root(cls, value: str) -> str:
         parts = urlsplit(value.strip())

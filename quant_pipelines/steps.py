@@ -16,6 +16,7 @@ from selenium.common.exceptions import WebDriverException
 
 from quant_pipelines.partitions import PARTITION_COLUMN
 from quant_pipelines.sites.chromium import BrowserUnavailable
+from quant_pipelines.sites.http import FetchFailed
 from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
 from quant_pipelines.vocabulary.records import ParseError
 
@@ -68,6 +69,19 @@ def site_failures(site: str, start: date, end: date) -> Iterator[None]:
         raise dg.Failure(str(exc), allow_retries=False) from None
     except WebDriverException as exc:
         raise dg.Failure(f"Chromium failed: {(exc.msg or str(exc)).splitlines()[0]}") from None
+
+
+@contextmanager
+def reference_failures(what: str, unreadable: type[Exception], outcome: str) -> Iterator[None]:
+    """The same for an unpartitioned step fetching a reference file (``what``): a refusal or
+    outage is retried by the step's policy, an ``unreadable`` file is not (it would read no better).
+    """
+    try:
+        yield
+    except (SiteBlocked, FetchFailed) as exc:
+        raise dg.Failure(f"{what} unavailable, {outcome}: {exc}") from None
+    except unreadable as exc:
+        raise dg.Failure(f"{what} unreadable, {outcome}: {exc}", allow_retries=False) from None
 
 
 def filings_metadata(

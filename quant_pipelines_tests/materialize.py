@@ -9,6 +9,8 @@ from typing import Any
 import dagster as dg
 
 from quant_pipelines.definitions import defs
+from quant_pipelines.issuers.resource import SecResource
+from quant_pipelines.members.resource import LegislatorsResource
 from quant_pipelines.partitions import range_tags
 from quant_pipelines.warehouse.io_manager import PostgresWindowIOManager
 from quant_pipelines.warehouse.resource import WarehouseResource
@@ -18,9 +20,12 @@ ALL_ASSETS = list(defs.assets or [])
 
 
 def run_resources(**sites: dg.ConfigurableResource) -> dict[str, Any]:
-    """The warehouse, its IO manager and the given site resources (``senate_efd``, ``house_clerk``)."""
+    """The warehouse, its IO manager and the given site resources (``senate_efd``, ``house_clerk``;
+    ``legislators_site`` and ``sec`` are always there, set up only when their steps run)."""
     warehouse = WarehouseResource()
-    return {"warehouse": warehouse, "io_manager": PostgresWindowIOManager(warehouse=warehouse), **sites}
+    io_manager = PostgresWindowIOManager(warehouse=warehouse)
+    return {"warehouse": warehouse, "io_manager": io_manager, "legislators_site": LegislatorsResource(),
+            "sec": SecResource(), **sites}
 
 
 def materialize(

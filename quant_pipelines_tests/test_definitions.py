@@ -11,22 +11,29 @@ from pathlib import Path
 import dagster as dg
 
 from quant_pipelines.definitions import defs
+from quant_pipelines.members.assets import MATCH_CHECK
 from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.warehouse import checks
 
 ASSETS = {"senate_filings", "senate_transactions", "house_filings", "house_transactions", "trades", "politicians", "tickers"}
-SITE_POOLS = {"senate_filings": "senate_site", "house_filings": "house_site"}
+MEMBER_ASSETS = {"members", "member_terms", "politician_members", "trade_issuers"}
+SITE_POOLS = {"senate_filings": "senate_site", "house_filings": "house_site", "members": "legislators_site",
+              "member_terms": "legislators_site",
+              "trade_issuers": "sec_site"}
 
 
 def test_every_asset_is_daily_single_run_site_steps_pooled_and_every_step_retried() -> None:
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
-    assert {key.to_user_string() for key in graph.get_all_asset_keys()} == ASSETS
+    assert {key.to_user_string() for key in graph.get_all_asset_keys()} == ASSETS | MEMBER_ASSETS
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         name = key.to_user_string()
-        assert node.partitions_def == daily_partitions, name
-        assert node.backfill_policy == dg.BackfillPolicy.single_run(), name
+        if name in MEMBER_ASSETS:  # unpartitioned, in their own job
+            assert node.partitions_def is None, name
+        else:
+            assert node.partitions_def == daily_partitions, name
+            assert node.backfill_policy == dg.BackfillPolicy.single_run(), name
         assert node.description, f"{name} has no description"
         op = node.assets_def.op
         policy = op.retry_policy
@@ -51,6 +58,7 @@ def test_checks_schedules_sensors_and_job_resolve() -> None:
     assert {name: (s.cron_schedule, s.execution_timezone, s.default_status) for name, s in schedules.items()} == {
         "daily_disclosures": ("0 2 * * *", "UTC", dg.DefaultScheduleStatus.RUNNING),
         "weekly_catch_up": ("0 3 * * 0", "UTC", dg.DefaultScheduleStatus.RUNNING),
+        "daily_members": ("0 4 * * *", "UTC", dg.DefaultScheduleStatus.RUNNING),
     }
     sensors = {sensor.name: sensor.default_status for sensor in defs.sensors}
     assert sensors == {
@@ -60,6 +68,12 @@ def test_checks_schedules_sensors_and_job_resolve() -> None:
     job = defs.resolve_job_def("congress_ptrs")
     assert job.tags["dagster/max_retries"] == "2"
     assert {key.to_user_string() for key in job.asset_layer.asset_graph.get_all_asset_keys()} >= ASSETS
+    assert {key.name for key in graph.asset_check_keys if key.asset_key == dg.AssetKey("politician_members")} == {
+        MATCH_CHECK
+    }
+    assert {key.to_user_string() for key in defs.resolve_job_def("congress_ptrs").asset_layer.executable_asset_keys} == ASSETS
+    members = defs.resolve_job_def("congress_members")
+    assert {key.to_user_string() for key in members.asset_layer.executable_asset_keys} == MEMBER_ASSETS
 
 
 def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:
@@ -69,6 +83,8 @@ def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:
         "QUANT_DATABASE_URL": "postgresql://nobody:secret@127.0.0.1:9/nowhere",
         "SENATE_EFD_BASE_URL": "http://127.0.0.1:9",
         "HOUSE_CLERK_BASE_URL": "http://127.0.0.1:9",
+        "LEGISLATORS_BASE_URL": "http://127.0.0.1:9",
+        "SEC_BASE_URL": "http://127.0.0.1:9",
         "CHROMIUM_BINARY": "/nonexistent/chromium",
         "CHROMEDRIVER_PATH": "/nonexistent/chromedriver",
     }

@@ -7,22 +7,14 @@ revalidates the yearly indexes with conditional GETs.
 
 from __future__ import annotations
 
-from quant_pipelines.sites.http import Fetched, FetchStats, PoliteHttpClient
+from quant_pipelines.sites.http import Fetched, SiteClient
 
 INDEX_PATH = "/public_disc/financial-pdfs/{year}FD.zip"
 PTR_PATH = "/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
 
 
-class HouseClerkClient:
+class HouseClerkClient(SiteClient):
     """Requests to one House Clerk site root (HOUSE_CLERK_BASE_URL)."""
-
-    def __init__(self, http: PoliteHttpClient, base_url: str) -> None:
-        self.http = http
-        self.base_url = base_url.rstrip("/")
-
-    @property
-    def stats(self) -> FetchStats:
-        return self.http.stats
 
     def index_url(self, year: int) -> str:
         """Where the yearly financial-disclosure index of ``year`` is published."""
@@ -39,6 +31,3 @@ class HouseClerkClient:
     def document(self, url: str) -> Fetched:
         """A PTR PDF at ``url``."""
         return self.http.get(url)
-
-    def close(self) -> None:
-        self.http.close()

@@ -1,4 +1,4 @@
-"""The polite HTTP client (the House Clerk client, ``house/client.py``, is built on it).
+"""The polite HTTP client, and SiteClient: the base of each HTTP source's client (House, members, SEC).
 
 Every request waits for the per-site rate limit and carries our User-Agent. HTTP 429 and
 5xx answers, dropped connections and truncated bodies are retried with exponential
@@ -194,3 +194,18 @@ def _describe(exc: Exception) -> str:
         return "truncated download (connection closed mid-body)"
     detail = str(exc).splitlines()[0][:200] if str(exc) else "no detail"
     return f"{type(exc).__name__}: {detail}"
+
+
+class SiteClient:
+    """Requests to one site root over a polite client; each source's client adds its paths."""
+
+    def __init__(self, http: PoliteHttpClient, base_url: str) -> None:
+        self.http = http
+        self.base_url = base_url.rstrip("/")
+
+    @property
+    def stats(self) -> FetchStats:
+        return self.http.stats
+
+    def close(self) -> None:
+        self.http.close()

@@ -65,8 +65,9 @@ def politician_rows(trades_frame: pd.DataFrame, ledger: pd.DataFrame) -> pd.Data
     rows["chamber"] = rows["source"]
     rows["name_key"] = [name_key(first, last) for first, last in zip(rows["first_name"], rows["last_name"])]
     rows["full_name"] = rows["filer_name"]
-    rows["bioguide_id"] = None
-    columns = [column.name for column in politicians.columns]
+    # bioguide_id is left out: the member matching (members/matching.py) owns it, and an upsert
+    # leaves a column it is not given as it was.
+    columns = [column.name for column in politicians.columns if column.name != "bioguide_id"]
     return rows[columns].sort_values("politician_id", ignore_index=True)
 
 

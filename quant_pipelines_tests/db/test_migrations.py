@@ -39,6 +39,7 @@ def test_upgrade_from_empty_twice(empty_url: URL) -> None:
     tables = set(inspect(engine).get_table_names(schema=SCHEMA))
     assert tables == {
         "alembic_version", "filings", "politicians", "raw_documents", "run_failures", "tickers", "trades", "transactions",
+        "members", "member_terms", "politician_members", "trade_issuers",
     }
     engine.dispose()
 

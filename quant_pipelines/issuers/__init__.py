@@ -1,0 +1,1 @@
+"""Issuer resolution: tickers and SEC CIKs for trades filed without a usable ticker."""

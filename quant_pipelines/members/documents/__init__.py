@@ -1,0 +1,1 @@
+"""Pure readers of the congress-legislators files: bytes in, records out."""
