@@ -49,7 +49,8 @@ metadata = MetaData(
 )
 
 
-def _one_of(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+def one_of(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values``."""
     allowed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=name or column)
 
@@ -102,9 +103,9 @@ filings = Table(
     Column("fetched_at", DateTime(timezone=True)),
     Column("parsed_at", DateTime(timezone=True)),
     UniqueConstraint("source", "source_id"),
-    _one_of("source", SOURCES),
-    _one_of("filing_type", FILING_TYPES),
-    _one_of("status", FILING_STATUSES),
+    one_of("source", SOURCES),
+    one_of("filing_type", FILING_TYPES),
+    one_of("status", FILING_STATUSES),
     Index(None, "filed_date"),
     Index(None, "amends"),
     comment="The ledger: one row per report and what became of it.",
@@ -142,10 +143,10 @@ def _transaction_columns(*, unreadable_rows: bool = False) -> list[Column]:
         Column("cap_gains_over_200", Boolean),
         Column("raw_sha256", Text, nullable=False),
         Column("parser_version", Text, nullable=False),
-        _one_of("owner", OWNERS),
-        _one_of("transaction_type", TRANSACTION_TYPES),
+        one_of("owner", OWNERS),
+        one_of("transaction_type", TRANSACTION_TYPES),
         CheckConstraint("amount_max IS NULL OR amount_min <= amount_max", name="amount_order"),
-        _one_of("amount_kind", AMOUNT_KINDS),
+        one_of("amount_kind", AMOUNT_KINDS),
         CheckConstraint("(amount_kind = 'exact') = (amount_exact IS NOT NULL)", name="amount_exact_kind"),
         Index(None, "filed_date"),
     ]
@@ -165,8 +166,8 @@ transactions = Table(
     Column("unreadable_reason", Text, comment="why the row could not be read"),
     *_transaction_columns(unreadable_rows=True),
     PrimaryKeyConstraint("filing_id", "row_number"),
-    _one_of("source", SOURCES),
-    _one_of("row_status", ROW_STATUSES),
+    one_of("source", SOURCES),
+    one_of("row_status", ROW_STATUSES),
     CheckConstraint(
         "row_status = 'unreadable' OR (owner IS NOT NULL AND owner_raw IS NOT NULL AND asset_name IS NOT NULL"
         " AND transaction_type IS NOT NULL AND transaction_type_raw IS NOT NULL AND amount_min IS NOT NULL"
@@ -190,7 +191,7 @@ trades = Table(
     Column("superseded", Boolean, nullable=False),
     *_transaction_columns(),
     PrimaryKeyConstraint("filing_id", "row_number"),
-    _one_of("chamber", SOURCES),
+    one_of("chamber", SOURCES),
     Index(None, "politician_id"),
     Index(None, "ticker"),
     Index(None, "transaction_date"),
@@ -211,7 +212,7 @@ politicians = Table(
     Column("district", Text, info={"merge": "latest"}),
     Column("bioguide_id", Text, info={"merge": "latest"}),
     *_seen_columns(),
-    _one_of("chamber", SOURCES),
+    one_of("chamber", SOURCES),
     comment="One row per member per chamber; natural key chamber + name_key + state.",
 )
 Index(
@@ -243,82 +244,4 @@ run_failures = Table(
     Column("message", Text, nullable=False),
     Column("failed_steps", Text),
     comment="Runs that failed, recorded by the run-failure sensor for operators and alerting.",
-)
-
-# --- Members (issue 17): congress-legislators members and terms, and filers matched to them. ---
-
-MATCH_STATUSES = ("matched", "ambiguous", "unmatched")
-
-members = Table(
-    "members",
-    metadata,
-    Column("bioguide_id", Text, primary_key=True),
-    Column("first_name", Text, nullable=False),
-    Column("middle_name", Text),
-    Column("last_name", Text, nullable=False),
-    Column("suffix", Text),
-    Column("nickname", Text),
-    Column("official_full", Text),
-    Column("birthday", Date),
-    Column("gender", Text),
-    Column("raw_sha256", Text, nullable=False, comment="the archived legislators file this row came from"),
-    comment="Members of Congress from the congress-legislators files, keyed by bioguide id.",
-)
-
-member_terms = Table(
-    "member_terms",
-    metadata,
-    Column("bioguide_id", Text, nullable=False),
-    Column("chamber", Text, nullable=False),
-    Column("term_start", Date, nullable=False),
-    Column("term_end", Date, nullable=False),
-    Column("state", Text, nullable=False),
-    Column("district", Integer, comment="House only; 0 = at large"),
-    Column("senate_class", Integer),
-    Column("party", Text),
-    PrimaryKeyConstraint("bioguide_id", "chamber", "term_start"),
-    _one_of("chamber", SOURCES),
-    Index(None, "chamber", "state", "term_start"),
-    comment="Every term of every member: chamber, state, district, party, start and end.",
-)
-
-politician_members = Table(
-    "politician_members",
-    metadata,
-    Column("politician_id", Text, primary_key=True),
-    Column("status", Text, nullable=False),
-    Column("reason", Text, nullable=False, comment="which evidence matched, or why no single member fits"),
-    Column("as_of", Date, nullable=False, comment="the filed date matched (the politician's newest)"),
-    Column("bioguide_id", Text),
-    Column("party", Text),
-    Column("state", Text),
-    Column("district", Integer),
-    Column("matched_at", DateTime(timezone=True), nullable=False),
-    _one_of("status", MATCH_STATUSES),
-    CheckConstraint("(status = 'matched') = (bioguide_id IS NOT NULL)", name="bioguide_when_matched"),
-    Index(None, "bioguide_id"),
-    comment="Each politician matched to one member as of their newest filing, or the reason not.",
-)
-# Trades join members through their politician's bioguide id (set by the member matching).
-Index("ix_politicians_bioguide_id", politicians.c.bioguide_id)
-
-# --- Issuers (issue 17): trades filed without a usable ticker, resolved from the asset name. ---
-
-trade_issuers = Table(
-    "trade_issuers",
-    metadata,
-    Column("filing_id", Text, nullable=False),
-    Column("row_number", Integer, nullable=False),
-    Column("resolution_method", Text, nullable=False,
-           comment="name_ticker, exact_name, loose_name; or not_listed_type, no_match, ambiguous"),
-    Column("resolution_confidence", Numeric(4, 3)),
-    Column("resolved_ticker", Text),
-    Column("cik", BigInteger),
-    Column("list_sha256", Text, nullable=False, comment="the archived SEC ticker list (raw_documents) used"),
-    Column("resolved_at", DateTime(timezone=True), nullable=False),
-    PrimaryKeyConstraint("filing_id", "row_number"),
-    CheckConstraint("(resolved_ticker IS NULL) = (cik IS NULL)", name="ticker_with_cik"),
-    Index(None, "cik"),
-    comment="Issuer of each trade filed without a ticker, resolved from its asset name; "
-    "the filed ticker is never replaced.",
 )
