@@ -37,6 +37,8 @@ class HouseClerkResource(dg.ConfigurableResource):
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=self.max_response_bytes,
         )
+        if context.log is not None:
+            http.log = context.log  # retries are announced in the run's log
         self._client = HouseClerkClient(http, settings.house_clerk_base_url)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
