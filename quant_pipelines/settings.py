@@ -80,6 +80,10 @@ class Settings(BaseSettings):
         default=366, ge=1, le=10_000, validation_alias="QUANT_TRIGGER_MAX_DAYS",
         description="longest range `quant-pipelines trigger` launches as one backfill",
     )
+    daemon_heartbeat_max_age_seconds: float = Field(
+        default=120, gt=0, le=86_400, validation_alias="QUANT_DAEMON_HEARTBEAT_MAX_AGE",
+        description="`health`: a daemon whose last heartbeat is older than this (seconds) is down",
+    )
     chromium_binary: Path = Field(default=Path("/usr/bin/chromium"), validation_alias="CHROMIUM_BINARY")
     chromedriver_path: Path = Field(
         default=Path("/usr/bin/chromedriver"), validation_alias="CHROMEDRIVER_PATH"

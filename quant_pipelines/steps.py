@@ -4,6 +4,7 @@ errors become Dagster failures (here and nowhere else), and one style of materia
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -14,10 +15,12 @@ import dagster as dg
 import pandas as pd
 from selenium.common.exceptions import WebDriverException
 
-from quant_pipelines.partitions import PARTITION_COLUMN
+from quant_pipelines.partitions import PARTITION_COLUMN, window_label
 from quant_pipelines.sites.chromium import BrowserUnavailable
 from quant_pipelines.sites.http import FetchFailed
+from quant_pipelines.sites.net_errors import network_problem
 from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
+from quant_pipelines.sites.progress import Progress
 from quant_pipelines.vocabulary.records import ParseError
 
 # Steps that call a site: 3 retries, 300 s doubling with jitter (the Celery tasks' 3 x 5 min),
@@ -51,20 +54,32 @@ def window_of(table: str, source: str) -> dict:
 
 
 @contextmanager
-def site_failures(site: str, start: date, end: date) -> Iterator[None]:
+def site_failures(
+    site: str, start: date, end: date, log: logging.Logger | logging.LoggerAdapter
+) -> Iterator[Progress]:
     """Turn what a site step can meet into a Dagster failure saying what happened.
 
-    Refusals, outages and unreadable listings are retried by the step's policy; a missing
-    browser is not (a retry cannot install it).
+    Yields the step's document progress, reported to ``log`` (the run's log) every ~10 s.
+    A site that cannot be reached is named for what happened (DNS, connection refused,
+    timeout); only a real refusal is called one. Refusals, outages and unreadable listings are
+    retried by the step's policy; a missing browser is not (a retry cannot install it).
     """
+    window = window_label(start, end)
     try:
-        yield
+        yield Progress(log)
     except SiteBlocked as exc:
-        raise dg.Failure(f"{site} refused the listing of {start}..{end}, nothing recorded: {exc}") from None
+        problem = network_problem(str(exc))
+        if problem:
+            raise dg.Failure(
+                f"{site} could not be reached for the listing of {window} ({problem}), nothing recorded: {exc}"
+            ) from None
+        raise dg.Failure(f"{site} refused the listing of {window}, nothing recorded: {exc}") from None
     except ListingUnavailable as exc:
-        raise dg.Failure(f"{site} listing unavailable, nothing recorded: {exc}") from None
+        problem = network_problem(str(exc))
+        kind = f" (could not reach the site: {problem})" if problem else ""
+        raise dg.Failure(f"{site} listing unavailable{kind}, nothing recorded: {exc}") from None
     except ParseError as exc:
-        raise dg.Failure(f"{site} listing of {start}..{end} is unreadable, nothing recorded: {exc}") from None
+        raise dg.Failure(f"{site} listing of {window} is unreadable, nothing recorded: {exc}") from None
     except BrowserUnavailable as exc:
         raise dg.Failure(str(exc), allow_retries=False) from None
     except WebDriverException as exc:

@@ -315,7 +315,7 @@ def test_a_refused_listing_fails_the_step_writes_nothing_and_is_recorded(faults:
     assert len(recorded) == 1, "the run-failure sensor recorded nothing"
     failure = recorded[0]
     assert (failure["run_id"], failure["partition_range"], failure["failed_steps"]) == (
-        run_id, "2026-06-12...2026-06-13", "house_filings",
+        run_id, "2026-06-12..2026-06-13", "house_filings",
     )
     assert "house_filings: House Clerk listing unavailable, nothing recorded" in failure["message"]
     assert "HTTP 403" in failure["message"]

@@ -22,9 +22,7 @@ replicas=$!
 trap 'kill "$replicas" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$sites" ] && break; sleep 0.1; done
 [ -s "$sites" ] || { echo "error: the replicas did not start; see $QUANT_STATE_DIR/replicas.log" >&2; exit 1; }
-set -a; . "$sites"; set +a
-# The replicas are local: no need for the live sites' 1 request/second.
-export QUANT_REQUESTS_PER_SECOND="${QUANT_REQUESTS_PER_SECOND:-50}"
+. "$sites"   # export lines: both site URLs and a request rate fit for local replicas
 
 .venv/bin/quant-pipelines materialize --start "$start" --end "$end"
 
@@ -35,6 +33,7 @@ Open the Dagster UI on the same instance and data:
     QUANT_STATE_DIR=$QUANT_STATE_DIR .venv/bin/quant-pipelines dev        # then http://127.0.0.1:3000
 (or: eval "\$(.venv/bin/quant-pipelines env)" && .venv/bin/dagster dev)
 To materialize more from the UI against the replicas instead of the live sites, run
-    .venv/bin/python -m quant_pipelines_tests.replica
-in another terminal and export the two variables it prints before starting the UI.
+    .venv/bin/python -m quant_pipelines_tests.replica --env-file /tmp/replicas.env
+in another terminal, then in yours:
+    . /tmp/replicas.env && QUANT_STATE_DIR=$QUANT_STATE_DIR .venv/bin/quant-pipelines dev
 MSG

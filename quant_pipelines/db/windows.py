@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, Connection, Date, Integer, Table, Text, and_, ca
 from sqlalchemy.dialects.postgresql import JSONB, insert
 
 from quant_pipelines.db.schema import metadata
+from quant_pipelines.partitions import window_label
 
 
 class WindowWriteError(ValueError):
@@ -153,7 +154,7 @@ def _check_inside(frame: pd.DataFrame, window: Window) -> None:
     if not outside.empty:
         raise WindowWriteError(
             f"{len(outside)} row(s) for {window.table.name} have {window.column} outside the window "
-            f"{window.start}..{window.end}, e.g. {outside[window.column].iloc[0]!r}"
+            f"{window_label(window.start, window.end)}, e.g. {outside[window.column].iloc[0]!r}"
         )
     for name, value in window.scope.items():
         if (frame[name] != value).any():

@@ -30,8 +30,8 @@ def house_filings(
 ) -> dg.Output[pd.DataFrame]:
     """House PTRs filed in the window, from the Clerk's yearly FD index, each PDF archived by sha256."""
     start, end = run_window(context)
-    with site_failures("House Clerk", start, end):
-        collected = collect(house_clerk.client, warehouse.engine, start, end)
+    with site_failures("House Clerk", start, end, context.log) as progress:
+        collected = collect(house_clerk.client, warehouse.engine, start, end, progress)
     frame = ledger_frame(collected.rows)
     extra = collected.site_metadata(house_clerk.client.stats.as_dict())
     metadata = filings_metadata(

@@ -8,6 +8,7 @@ moment it arrives, so a crash in a long backfill never costs a second download.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,8 +21,10 @@ from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.house.client import HouseClerkClient
 from quant_pipelines.house.documents.index import IndexUnreadable, index_years, ptr_filings, read_index
+from quant_pipelines.partitions import window_label
 from quant_pipelines.sites.http import FetchFailed, NotFound
 from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
+from quant_pipelines.sites.progress import Progress
 from quant_pipelines.vocabulary.records import Filing
 from quant_pipelines.warehouse.ledger import LISTED_AS, filing_row
 
@@ -92,20 +95,26 @@ def list_window(client: HouseClerkClient, start: date, end: date) -> Listing:
     return listing
 
 
-def collect(client: HouseClerkClient, engine: Engine, start: date, end: date) -> Collected:
+def collect(
+    client: HouseClerkClient, engine: Engine, start: date, end: date, progress: Progress | None = None
+) -> Collected:
     """List the window and make sure every listed PTR is archived; one ledger row per filing."""
+    progress = progress or Progress(logging.getLogger(__name__))
     began = time.monotonic()
     listing = list_window(client, start, end)
+    progress.listing(len(listing.filings), window_label(start, end))
     archived = _archived(engine, [filing.filing_id for filing in listing.filings])
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
             digest, fetched_at = archived[filing.filing_id]
             reused += 1
+            progress.count("archived")
             rows.append(_fetched_row(filing, digest, fetched_at))
             continue
         if refused is not None:
             reason = f"not requested: {refused}"
+            progress.count("failed")
             rows.append(filing_row(filing, status="blocked", reason=reason, detail=_listed(filing)))
             continue
         try:
@@ -114,6 +123,7 @@ def collect(client: HouseClerkClient, engine: Engine, start: date, end: date) ->
             if isinstance(exc, SiteBlocked):
                 # Once refused, stop asking: the rest of the window is recorded as not requested.
                 refused = str(exc)
+            progress.count("failed")
             rows.append(filing_row(filing, status="blocked", reason=exc.reason, detail=_listed(filing)))
             continue
         fetched_at = datetime.now(UTC)
@@ -126,7 +136,9 @@ def collect(client: HouseClerkClient, engine: Engine, start: date, end: date) ->
                 fetched_at=fetched_at,
             )
         fetched += 1
+        progress.count("fetched")
         rows.append(_fetched_row(filing, digest, fetched_at))
+    progress.report()
     return Collected(rows, listing, fetched, reused, time.monotonic() - began)
 
 

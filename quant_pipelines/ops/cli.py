@@ -10,17 +10,22 @@ import argparse
 import json
 import os
 import shlex
-import subprocess
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from quant_pipelines import __version__
 from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
+from quant_pipelines.ops import cli_help
 from quant_pipelines.ops.instance import dagster_environment
+from quant_pipelines.ops.run_control import KEEP_LOGS, SIGNAL_EXIT, MaterializeChild, rotate_logs
+from quant_pipelines.ops.run_summary import run_report
+from quant_pipelines.ops.selection import ASSET_NAMES, asset_selection
 from quant_pipelines.ops.trigger import TriggerUsageError
 from quant_pipelines.ops.trigger_commands import register as register_trigger_commands
 from quant_pipelines.ops.webserver_api import WebserverError
@@ -36,9 +41,6 @@ USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError)
 RUNTIME_ERRORS = (
     WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
 )
-# What '*' means for a range: every daily-partitioned asset (the unpartitioned members and
-# issuers groups run in their own job, congress_members).
-DAILY_SELECTION = "group:senate,group:house,group:warehouse"
 
 
 def _dagster_bin(name: str) -> str:
@@ -79,29 +81,38 @@ def dev(args: argparse.Namespace) -> int:
 def materialize(args: argparse.Namespace) -> int:
     """Materialize the selected assets for a date range as ONE run, then print what was loaded."""
     window = parse_date_range(args.start, args.end)
+    selection = asset_selection(args.select)
     settings = load_settings()
     db_upgrade(args)
     logs = settings.state_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    rotate_logs(logs, keep=KEEP_LOGS - 1)
     log_path = logs / f"materialize-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     command = [
         _dagster_bin("dagster"), "asset", "materialize",
         "-m", DEFINITIONS_MODULE,
-        "--select", DAILY_SELECTION if args.select == "*" else args.select,
-        "--partition-range", str(window),
+        "--select", selection,
+        "--partition-range", window.dagster_range,
         "--config-json", IN_PROCESS,
     ]
-    print(f"materializing {args.select!r} for {window} in one run (log: {log_path}) ...", flush=True)
-    with log_path.open("w") as log:
-        result = subprocess.run(
-            command, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, **dagster_environment(settings)}, check=False,
-        )
-    if result.returncode != 0:
+    print(f"materializing {args.select} for {window} in one run (log: {log_path}) ...", flush=True)
+    child = MaterializeChild(command, {**os.environ, **dagster_environment(settings)}, log_path)
+    outcome = child.run()
+    if outcome.stopped_by:
+        print(f"stopped run {outcome.run_id or '(not started)'} ({outcome.stopped_by}): "
+              f"{outcome.status or 'never started'}, browser closed, pool slots freed", flush=True)
+        return SIGNAL_EXIT[signal.Signals(child.signals[0])] if child.signals else 1
+    if outcome.returncode != 0:
         tail = log_path.read_text().splitlines()[-15:]
         print("\n".join(tail), file=sys.stderr)
-        print(f"error: the run failed (exit {result.returncode}); full log: {log_path}", file=sys.stderr)
+        print(f"error: run {outcome.run_id or '(not started)'} failed (exit {outcome.returncode}); "
+              f"full log: {log_path}", file=sys.stderr)
         return 1
+    if outcome.run_id:
+        try:
+            print("\n".join(run_report(child.instance(), outcome.run_id)))
+        finally:
+            child.close()
     # Imported only now: pandas is not needed, and not held in memory, while the run works.
     from quant_pipelines.ops.summary import window_summary
 
@@ -137,45 +148,66 @@ def health_command(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `quant-pipelines` command line: every subcommand with a description and an example."""
     parser = _OneLineParser(
-        prog="quant-pipelines",
-        description="Congressional periodic transaction reports into PostgreSQL, with Dagster.",
+        prog="quant-pipelines", description=cli_help.DESCRIPTION, epilog=cli_help.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    db = commands.add_parser("db", help="warehouse schema upkeep")
+    db = cli_help.add_command(commands, "db", "warehouse schema upkeep", "quant-pipelines db upgrade")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="create or migrate the schema (safe to repeat)").set_defaults(
         handler=db_upgrade
     )
 
-    run = commands.add_parser(
-        "materialize", help="materialize a range of filed dates in one run and print what was loaded"
+    run = cli_help.add_command(
+        commands, "materialize",
+        "materialize a range of filed dates in one run, in this process, and print what was loaded "
+        "(any length of range; Ctrl-C stops the run cleanly)",
+        "quant-pipelines materialize --start 2026-06-01 --end 2026-06-07 --select house",
     )
     run.add_argument("--start", required=True, help="first filed date, YYYY-MM-DD")
-    run.add_argument("--end", help="last filed date, YYYY-MM-DD (default: --start)")
+    run.add_argument("--end", help="last filed date, YYYY-MM-DD, inclusive (default: --start)")
     run.add_argument(
         "--select", default="*",
-        help="Dagster asset selection (default '*': every daily asset; members and issuers have their own job)",
+        help="senate, house, all or * (default), or comma-separated asset names "
+        f"({', '.join(ASSET_NAMES)})",
     )
     run.set_defaults(handler=materialize)
 
-    commands.add_parser("env", help="print DAGSTER_HOME / DAGSTER_PG_URL exports for `dagster dev`").set_defaults(
-        handler=env
+    cli_help.add_command(
+        commands, "env", "print DAGSTER_HOME / DAGSTER_PG_URL exports for `dagster dev`",
+        'eval "$(quant-pipelines env)" && dagster dev -m quant_pipelines.definitions',
+    ).set_defaults(handler=env)
+    ui = cli_help.add_command(
+        commands, "dev", "open the Dagster UI (`dagster dev`) on this project's instance; "
+        "every further argument goes to `dagster dev`", "quant-pipelines dev -p 3115",
     )
-    ui = commands.add_parser("dev", help="open the Dagster UI (`dagster dev`) on this project's instance")
-    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev`")
+    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev` (e.g. -p 3115)")
     ui.set_defaults(handler=dev)
     register_trigger_commands(commands)
-    probe = commands.add_parser("health", help="check database, Chromium, both sites and the daemon")
+    probe = cli_help.add_command(
+        commands, "health", "check database, Chromium, both sites and the daemon; exit 0 only when all are healthy",
+        "quant-pipelines health --json",
+    )
     probe.add_argument("--json", action="store_true", help="print the result as JSON")
     probe.set_defaults(handler=health_command)
     return parser
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; `dev` hands everything after it (an optional leading -- dropped) to `dagster dev`."""
+    if argv[:1] == ["dev"] and argv[1:] not in (["-h"], ["--help"]):  # `dev -h HOST` is dagster dev's host
+        rest = argv[1:]
+        return argparse.Namespace(handler=dev, dagster_args=rest[1:] if rest[:1] == ["--"] else rest)
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    args = build_parser().parse_args(argv)
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
@@ -186,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("error: interrupted (no run was started or it had already ended)", file=sys.stderr)
         return 130
 
 

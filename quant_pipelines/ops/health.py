@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 import requests
 from dagster import DagsterInstance
 
+from quant_pipelines.db import embedded_postgres
 from quant_pipelines.db.engine import warehouse_engine
 from quant_pipelines.db.migrate import require_current
 from quant_pipelines.ops.instance import dagster_environment
@@ -22,6 +23,8 @@ from quant_pipelines.sites.chromium import chromium
 from quant_pipelines.sites.politeness import USER_AGENT
 
 SITE_TIMEOUT_SECONDS = 15
+# A page each site really serves (its agreement gate; the House's disclosure landing page).
+PROBE_PATHS = {"senate_site": "/search/home/", "house_site": "/FinancialDisclosure"}
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,11 @@ def timed(name: str, check: Callable[[], str]) -> Probe:
 
 
 def database(settings: Settings) -> Probe:
-    """The warehouse answers and its schema is current."""
+    """The warehouse answers and its schema is current (an embedded server is never created)."""
 
     def check() -> str:
+        if settings.database_url is None:
+            require_embedded_server(settings)
         engine = warehouse_engine(settings, pool_size=1, max_overflow=0)
         try:
             require_current(engine)
@@ -61,19 +66,32 @@ def database(settings: Settings) -> Probe:
     return timed("database", check)
 
 
+def require_embedded_server(settings: Settings) -> None:
+    """Raise unless the embedded PostgreSQL under the state dir exists and runs: a probe creates nothing."""
+    pgdata = embedded_postgres.data_dir(settings.state_dir)
+    if not (pgdata / "PG_VERSION").exists():
+        raise RuntimeError(
+            f"no embedded PostgreSQL in {pgdata} (QUANT_STATE_DIR={settings.state_dir}); set QUANT_STATE_DIR "
+            "or QUANT_DATABASE_URL, or create it with `quant-pipelines db upgrade`"
+        )
+    if not (pgdata / "postmaster.pid").exists():
+        raise RuntimeError(f"the embedded PostgreSQL in {pgdata} is not running (`quant-pipelines db upgrade` starts it)")
+
+
 def site(name: str, url: str, settings: Settings) -> Probe:
-    """One GET of the site root: any answer below 500 other than 403 counts as reachable."""
+    """One GET of a page the site really has (PROBE_PATHS): 2xx/3xx is reachable, 4xx/5xx is failing."""
+    probe_url = url + PROBE_PATHS.get(name, "/")
 
     def check() -> str:
         try:
             response = requests.get(
-                url + "/",
+                probe_url,
                 headers={"User-Agent": settings.user_agent or USER_AGENT},
                 timeout=SITE_TIMEOUT_SECONDS,
                 allow_redirects=False,
             )
         except requests.Timeout:
-            raise RuntimeError(f"{url} did not answer within {SITE_TIMEOUT_SECONDS} s") from None
+            raise RuntimeError(f"{probe_url} did not answer within {SITE_TIMEOUT_SECONDS} s") from None
         except requests.ConnectionError as exc:
             text = str(exc)
             reason = "name does not resolve" if "resolve" in text else (
@@ -84,7 +102,9 @@ def site(name: str, url: str, settings: Settings) -> Probe:
             raise RuntimeError(f"{url} refuses us (HTTP 403): scrapes would be recorded as blocked")
         if response.status_code >= 500:
             raise RuntimeError(f"{url} is failing (HTTP {response.status_code})")
-        return f"{url} answered HTTP {response.status_code}"
+        if response.status_code >= 400:
+            raise RuntimeError(f"{probe_url} answered HTTP {response.status_code}: is {url} the right site?")
+        return f"{probe_url} answered HTTP {response.status_code}"
 
     return timed(name, check)
 
@@ -109,16 +129,27 @@ def browser(settings: Settings) -> Probe:
 
 
 def daemon(settings: Settings) -> Probe:
-    """Every daemon the Dagster instance needs has sent a recent heartbeat."""
+    """Every daemon the Dagster instance needs sent a heartbeat within QUANT_DAEMON_HEARTBEAT_MAX_AGE."""
 
     def check() -> str:
+        if not os.environ.get("DAGSTER_PG_URL"):
+            require_embedded_server(settings)
         os.environ.update(dagster_environment(settings))
+        limit = settings.daemon_heartbeat_max_age_seconds
         with DagsterInstance.get() as instance:
-            statuses = instance.get_daemon_statuses()
-        failing = sorted(name for name, status in statuses.items() if not status.healthy)
-        if failing:
-            raise RuntimeError(f"no recent heartbeat from {', '.join(failing)}: is `dagster-daemon run` up?")
-        return f"{len(statuses)} daemons healthy ({', '.join(sorted(statuses))})"
+            required = instance.get_required_daemon_types()
+            heartbeats = instance.get_daemon_heartbeats()
+        now = time.time()
+        ages = {name: now - heartbeats[name].timestamp for name in required if name in heartbeats}
+        missing = sorted(name for name in required if name not in ages)
+        stale = sorted(name for name, age in ages.items() if age > limit)
+        if missing or stale:
+            parts = [f"{name} last {ages[name] / 60:.0f} min ago" for name in stale]
+            parts += [f"{name} never" for name in missing]
+            raise RuntimeError(
+                f"no heartbeat within {limit:.0f} s ({'; '.join(parts)}): is `dagster-daemon run` up?"
+            )
+        return f"{len(required)} daemons alive, oldest heartbeat {max(ages.values(), default=0):.0f} s ago"
 
     return timed("daemon", check)
 

@@ -46,7 +46,7 @@ def window_summary(engine: Engine, window: DateRange) -> str:
             .limit(10),
             conn,
         )
-    lines = [f"Loaded for filed dates {window.start} .. {window.end}:", ""]
+    lines = [f"Loaded for filed dates {window}:", ""]
     lines.append(ledger.to_markdown(index=False, tablefmt="simple") if not ledger.empty else "no filings in this range")
     lines.append("")
     lines += [f"{name:>26}: {value}" for name, value in counts.items()]

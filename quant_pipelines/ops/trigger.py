@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from quant_pipelines.ops import run_ids
 from quant_pipelines.ops.webserver_api import WebserverClient, WebserverError
 from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, DateRange
 
@@ -23,7 +24,6 @@ ASSET_SELECTIONS: dict[str, tuple[str, ...]] = {
 TRIGGER_TAG = "quant/triggered_by"
 
 _BACKFILL_ID = re.compile(r"^[a-z]{8}$")  # dagster's make_new_backfill_id
-_RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ACTIVE_BACKFILL = ["REQUESTED", "CANCELING", "FAILING"]
 _ACTIVE_RUN = ["QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"]
 
@@ -52,24 +52,21 @@ ACTIVE = f"""query Active($backfillStatuses: [BulkActionStatus!], $runStatuses: 
 CANCEL_BACKFILL = f"""mutation Cancel($id: String!) {{
   cancelPartitionBackfill(backfillId: $id) {{ {_ERRORS} ... on CancelBackfillSuccess {{ backfillId }} }}
 }}"""
-TERMINATE_RUN = f"""mutation Terminate($id: String!) {{
-  terminateRun(runId: $id) {{ {_ERRORS}
-    ... on TerminateRunSuccess {{ run {{ runId status }} }} ... on TerminateRunFailure {{ message }} }}
-}}"""
-
 
 class TriggerUsageError(ValueError):
     """A command-line value `trigger`/`status`/`cancel` cannot use; the message is one line."""
 
 
 def check_id(value: str) -> str:
-    """Accept a backfill id (8 lowercase letters) or a run id (a UUID), before any request."""
+    """Accept a backfill id (8 lowercase letters) or a run id (a UUID in any case, or its first characters)."""
     text = value.strip()
-    if not (_BACKFILL_ID.match(text) or _RUN_ID.match(text)):
-        raise TriggerUsageError(
-            f"{value!r} is neither a backfill id (8 lowercase letters) nor a run id (a UUID)"
-        )
-    return text
+    if _BACKFILL_ID.match(text):
+        return text
+    if run_ids.RUN_PREFIX.match(text.lower()):
+        return text.lower()
+    raise TriggerUsageError(
+        f"{value!r} is neither a backfill id (8 lowercase letters) nor a run id (a UUID or its first 4+ characters)"
+    )
 
 
 def backfill_params(assets: str, window: DateRange) -> dict[str, Any]:
@@ -94,14 +91,16 @@ def launch(client: WebserverClient, assets: str, window: DateRange) -> str:
 
 def describe(client: WebserverClient, identifier: str) -> list[str]:
     """Status lines for a backfill (with its runs) or a single run."""
-    if _BACKFILL_ID.match(identifier):
-        backfill = _payload(client.execute(BACKFILL, id=identifier), "partitionBackfillOrError", "PartitionBackfill")
+    backfill = _backfill(client, identifier)
+    if backfill is not None:
         lines = [_backfill_line(backfill)]
         if backfill["error"]:
             lines.append(f"  error: {_one_line(backfill['error']['message'])}")
         lines += [f"  run {run['runId']}: {run['status']}" for run in backfill["runs"]]
         return lines if backfill["runs"] else [*lines, "  no runs yet (the daemon launches them)"]
-    return [_run_line(_payload(client.execute(RUN, id=identifier), "runOrError", "Run"))]
+    run_id = run_ids.resolve(client, identifier)
+    run_ids.status(client, run_id)  # an unknown run in our words
+    return [_run_line(_payload(client.execute(RUN, id=run_id), "runOrError", "Run"))]
 
 
 def active(client: WebserverClient) -> list[str]:
@@ -114,20 +113,27 @@ def active(client: WebserverClient) -> list[str]:
     return lines or ["nothing is queued or running"]
 
 
-def cancel(client: WebserverClient, identifier: str) -> str:
-    """Cancel a backfill (its runs are terminated by the daemon) or terminate one run."""
-    if _BACKFILL_ID.match(identifier):
-        backfill = _payload(client.execute(BACKFILL, id=identifier), "partitionBackfillOrError", "PartitionBackfill")
+def cancel(client: WebserverClient, identifier: str, *, force: bool = False) -> str:
+    """Cancel a backfill (its runs are terminated by the daemon) or stop one run and wait for its end."""
+    backfill = _backfill(client, identifier)
+    if backfill is not None:
         if backfill["status"] not in _ACTIVE_BACKFILL:
             raise WebserverError(f"backfill {identifier} is {backfill['status']}: nothing to cancel")
         _payload(client.execute(CANCEL_BACKFILL, id=identifier), "cancelPartitionBackfill", "CancelBackfillSuccess")
         return f"backfill {identifier}: canceling (the daemon terminates its unfinished runs)"
-    result = _payload(
-        client.execute(TERMINATE_RUN, id=identifier), "terminateRun", "TerminateRunSuccess", "TerminateRunFailure"
-    )
-    if result["__typename"] == "TerminateRunFailure":
-        raise WebserverError(f"run {identifier} could not be terminated: {_one_line(result['message'])}")
-    return f"run {identifier}: termination requested (it was {result['run']['status']})"
+    return run_ids.cancel(client, run_ids.resolve(client, identifier), force=force)
+
+
+def _backfill(client: WebserverClient, identifier: str) -> dict[str, Any] | None:
+    """The backfill named by ``identifier``; None when it is a run id (the UI's short run id may be letters only)."""
+    if not _BACKFILL_ID.match(identifier):
+        return None
+    value = client.execute(BACKFILL, id=identifier)["partitionBackfillOrError"]
+    if value["__typename"] == "BackfillNotFoundError":
+        if run_ids.RUN_PREFIX.match(identifier):
+            return None
+        raise WebserverError(f"no backfill {identifier} on {client.url}")
+    return _payload({"backfill": value}, "backfill", "PartitionBackfill")
 
 
 def _payload(data: dict[str, Any], field: str, *accepted: str) -> dict[str, Any]:
@@ -145,7 +151,7 @@ def _backfill_line(backfill: dict[str, Any]) -> str:
 
 def _partitions(backfill: dict[str, Any]) -> str:
     targeted = (backfill.get("assetBackfillData") or {}).get("rootTargetedPartitions") or {}
-    ranges = [f"{r['start']}...{r['end']}" for r in targeted.get("ranges") or []]
+    ranges = [f"{r['start']}..{r['end']}" for r in targeted.get("ranges") or []]
     spans = ranges + list(targeted.get("partitionKeys") or [])
     return f"{', '.join(spans) or 'no partitions'} ({backfill['numPartitions']} partitions)"
 
@@ -154,7 +160,7 @@ def _run_line(run: dict[str, Any]) -> str:
     tags = {tag["key"]: tag["value"] for tag in run["tags"]}
     start = tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG)
     end = tags.get(RANGE_END_TAG, start)
-    span = f" {start}...{end}" if start else ""
+    span = f" {start}..{end}" if start else ""
     backfill = f" (backfill {tags['dagster/backfill']})" if "dagster/backfill" in tags else ""
     return f"run {run['runId']}: {run['status']} {run['jobName']}{span}{backfill}"
 

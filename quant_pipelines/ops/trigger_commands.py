@@ -9,13 +9,31 @@ from __future__ import annotations
 import argparse
 
 from quant_pipelines.ops import trigger
+from quant_pipelines.ops.cli_help import add_command
 from quant_pipelines.ops.webserver_api import WebserverClient
 from quant_pipelines.partitions import parse_date_range
-from quant_pipelines.settings import Settings, load_settings
+from quant_pipelines.settings import Settings, SettingsError, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(webserver_url=args.url, api_token=args.token)
+    """The settings with --url/--token applied; a bad flag is reported under the flag's name."""
+    if args.token is not None and not args.token.strip():
+        raise trigger.TriggerUsageError("--token is empty: give the token, or leave --token out to use $QUANT_API_TOKEN")
+    try:
+        settings = load_settings(webserver_url=args.url, api_token=args.token)
+    except SettingsError as exc:
+        message = str(exc)
+        for flag, value, variable in (("--url", args.url, "QUANT_WEBSERVER_URL"), ("--token", args.token, "QUANT_API_TOKEN")):
+            if value is not None:
+                message = message.replace(f"{variable}:", f"{flag}:")
+        raise trigger.TriggerUsageError(message) from None
+    if settings.webserver_url.endswith("/graphql"):
+        source = "--url" if args.url is not None else "QUANT_WEBSERVER_URL"
+        raise trigger.TriggerUsageError(
+            f"{source} {settings.webserver_url!r} ends in /graphql: give the webserver (or proxy) root, "
+            f"e.g. {settings.webserver_url.removesuffix('/graphql') or 'http://localhost:3000'}"
+        )
+    return settings
 
 
 def _client(settings: Settings) -> WebserverClient:
@@ -46,9 +64,9 @@ def active(args: argparse.Namespace) -> int:
 
 
 def cancel(args: argparse.Namespace) -> int:
-    """Cancel a backfill or terminate a run."""
+    """Cancel a backfill, or stop a run and wait for its end."""
     identifier = trigger.check_id(args.id)
-    print(trigger.cancel(_client(_settings(args)), identifier))
+    print(trigger.cancel(_client(_settings(args)), identifier, force=args.force))
     return 0
 
 
@@ -56,31 +74,39 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add the four commands to the `quant-pipelines` parser."""
     connection = argparse.ArgumentParser(add_help=False)
     connection.add_argument(
-        "--url", help="webserver or proxy root (default: $QUANT_WEBSERVER_URL or http://localhost:3000)"
+        "--url", help="webserver or proxy root, without /graphql (default: $QUANT_WEBSERVER_URL or http://localhost:3000)"
     )
     connection.add_argument(
         "--token", help="bearer token for the proxy (default: $QUANT_API_TOKEN; prefer the variable: "
         "arguments are visible to other users of the machine)"
     )
 
-    run = commands.add_parser(
-        "trigger", parents=[connection], help="launch a backfill of a range of filed dates via GraphQL"
+    run = add_command(
+        commands, "trigger", "launch a backfill of a range of filed dates via GraphQL (at most $QUANT_TRIGGER_MAX_DAYS days)",
+        "quant-pipelines trigger --start 2026-06-01 --end 2026-06-07 --assets house", parents=[connection],
     )
     run.add_argument("--start", required=True, help="first filed date, YYYY-MM-DD")
-    run.add_argument("--end", help="last filed date, YYYY-MM-DD (default: --start)")
+    run.add_argument("--end", help="last filed date, YYYY-MM-DD, inclusive (default: --start)")
     run.add_argument(
         "--assets", choices=sorted(trigger.ASSET_SELECTIONS), default="all",
         help="which chamber's assets (the warehouse tables are always included; default: all)",
     )
     run.set_defaults(handler=launch)
 
-    for name, handler, text in (
-        ("status", status, "show a backfill (with its runs) or a run"),
-        ("cancel", cancel, "cancel a backfill or terminate a run"),
-    ):
-        command = commands.add_parser(name, parents=[connection], help=text)
-        command.add_argument("id", help="backfill id (8 letters) or run id (UUID)")
-        command.set_defaults(handler=handler)
-    commands.add_parser(
-        "active", parents=[connection], help="list queued and running backfills and runs"
-    ).set_defaults(handler=active)
+    ids = "backfill id (8 letters) or run id (UUID in any case, or the short id the UI shows)"
+    show = add_command(commands, "status", "show a backfill (with its runs) or a run",
+                    "quant-pipelines status 9070fc05", parents=[connection])
+    show.add_argument("id", help=ids)
+    show.set_defaults(handler=status)
+    stop = add_command(
+        commands, "cancel", "cancel a backfill, or stop a run, wait for its end and free its pool slots",
+        "quant-pipelines cancel 9070fc05", parents=[connection],
+    )
+    stop.add_argument("id", help=ids)
+    stop.add_argument(
+        "--force", action="store_true",
+        help="mark the run canceled at once, for a run whose process is gone (its steps are not interrupted)",
+    )
+    stop.set_defaults(handler=cancel)
+    add_command(commands, "active", "list queued and running backfills and runs",
+             "quant-pipelines active --url http://localhost:3000", parents=[connection]).set_defaults(handler=active)

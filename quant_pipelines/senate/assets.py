@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
-from quant_pipelines.partitions import DAILY, run_window
+from quant_pipelines.partitions import DAILY, run_window, window_label
 from quant_pipelines.senate.fetch import collect_filings
 from quant_pipelines.senate.parse import parse_window
 from quant_pipelines.senate.resource import SenateEfdBrowser
@@ -30,10 +30,13 @@ def senate_filings(
 ) -> dg.Output[pd.DataFrame]:
     """Senate PTRs filed in the window: one ledger row each, every report page archived once."""
     start, end = run_window(context)
-    with site_failures("Senate eFD", start, end), senate_efd.session(context.log) as efd:
-        collected = collect_filings(efd, warehouse.engine, start, end)
+    with (
+        site_failures("Senate eFD", start, end, context.log) as progress,
+        senate_efd.session(context.log) as efd,
+    ):
+        collected = collect_filings(efd, warehouse.engine, start, end, progress)
     if collected.blocked:
-        context.log.warning("Senate eFD blocked part of %s..%s: %s", start, end, collected.blocked)
+        context.log.warning("Senate eFD blocked part of %s: %s", window_label(start, end), collected.blocked)
     frame = ledger_frame(collected.rows)
     extra = {
         "listing_requests": collected.listing_pages,

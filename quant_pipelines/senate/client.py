@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
+from quant_pipelines.partitions import window_label
 from quant_pipelines.senate.documents.listing import parse_report_data
 from quant_pipelines.sites.polite_browser import Answer, PoliteBrowser
 from quant_pipelines.sites.politeness import SiteBlocked
@@ -219,7 +220,7 @@ def _inside(
     inside, outside = [], []
     for filing in sorted(filings, key=lambda f: (f.filed_date, f.source_id)):
         (inside if start <= filing.filed_date < end else outside).append(filing)
-    notes = [f"{f.filing_id} received {f.filed_date}, outside {start}..{end}" for f in outside]
+    notes = [f"{f.filing_id} received {f.filed_date}, outside {window_label(start, end)}" for f in outside]
     return inside, skipped + notes
 
 

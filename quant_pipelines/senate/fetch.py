@@ -8,6 +8,7 @@ Senate removes reports six years after a member leaves office, the warehouse doe
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -20,9 +21,11 @@ from sqlalchemy import Engine, and_, or_, select
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
 from quant_pipelines.db.schema import raw_documents as raw_documents_table
+from quant_pipelines.partitions import window_label
 from quant_pipelines.senate.client import EfdSession, Fetched
 from quant_pipelines.senate.documents.report import parse_archived
 from quant_pipelines.sites.politeness import SiteBlocked
+from quant_pipelines.sites.progress import Progress
 from quant_pipelines.vocabulary.records import Filing
 from quant_pipelines.warehouse import ledger
 
@@ -54,10 +57,14 @@ class Collected:
         return Counter(row["status"] for row in self.rows)
 
 
-def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> Collected:
+def collect_filings(
+    efd: EfdSession, engine: Engine, start: date, end: date, progress: Progress | None = None
+) -> Collected:
     """Ledger rows for filings filed on days in [start, end); raises SiteBlocked if nothing was listed."""
+    progress = progress or Progress(logging.getLogger(__name__))
     began = time.monotonic()
     listing = efd.list_ptrs(start, end)
+    progress.listing(len(listing.filings), window_label(start, end))
     known = _known(engine, start, end, (filing.filing_id for filing in listing.filings))
     unarchived = [
         f.report_url for f in listing.filings if not (known.get(f.filing_id) or {}).get("raw_sha256")
@@ -73,21 +80,27 @@ def collect_filings(efd: EfdSession, engine: Engine, start: date, end: date) -> 
             result.skipped.append(
                 f"{filing.filing_id} listed on {filing.filed_date} but kept under {prior['filed_date']}"
             )
+            progress.count("archived")  # known already, under its first filed date
             continue
         listed.add(filing.filing_id)
         if prior is not None and prior["raw_sha256"]:
             result.rows.append(_carried(prior, filing))
             result.reused += 1
+            progress.count("archived")
         elif filing.report_url in archived:
             # Archived by a run that died before writing its ledger rows: never download twice.
             result.rows.append(_fetched_row(filing, archived[filing.report_url]))
             result.reused += 1
+            progress.count("archived")
         elif result.blocked:
             result.rows.append(
                 ledger.filing_row(filing, status="blocked", reason=f"not requested: {result.blocked}")
             )
+            progress.count("failed")
         else:
             result.rows.append(_fetch(efd, engine, filing, result))
+            progress.count("failed" if result.rows[-1]["status"] == "blocked" else "fetched")
+    progress.report()
     result.rows += [
         row for fid, row in sorted(known.items()) if fid not in listed and start <= row["filed_date"] < end
     ]

@@ -11,12 +11,14 @@ record requests and bytes so assets can report what a run really fetched.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from dataclasses import asdict, dataclass
 
 import requests
 
+from quant_pipelines.sites.net_errors import network_problem
 from quant_pipelines.sites.http_cache import ConditionalCache
 from quant_pipelines.sites.politeness import RateLimiter, SiteBlocked
 
@@ -89,6 +91,7 @@ class PoliteHttpClient:
         self._timeout = timeout_seconds
         self._max_bytes = max_response_bytes
         self.stats = FetchStats()
+        self.log: logging.Logger | logging.LoggerAdapter = logging.getLogger(__name__)  # the run's log in a step
 
     def close(self) -> None:
         self._session.close()
@@ -131,7 +134,11 @@ class PoliteHttpClient:
                 else:
                     raise FetchFailed(url, f"HTTP {status} {response.reason}")
             if attempt < self._max_retries:
-                time.sleep(self._delay(attempt, delay))
+                pause = self._delay(attempt, delay)
+                self.log.warning(
+                    "retry %d/%d in %.0f s: %s (%s)", attempt + 1, self._max_retries, pause, problem, url
+                )
+                time.sleep(pause)
         reason = f"{problem} after {self._max_retries + 1} attempt(s)"
         if status in _BLOCKING:
             raise SiteBlocked(url, reason)
@@ -190,10 +197,13 @@ def _media_type(response: requests.Response) -> str:
 
 
 def _describe(exc: Exception) -> str:
+    """The failure in one line, led by its kind when the network failed (DNS, refused, timeout)."""
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return "truncated download (connection closed mid-body)"
-    detail = str(exc).splitlines()[0][:200] if str(exc) else "no detail"
-    return f"{type(exc).__name__}: {detail}"
+    text = str(exc)
+    detail = text.splitlines()[0][:200] if text else "no detail"
+    kind = network_problem(f"{type(exc).__name__}: {text}")
+    return f"{kind}: {type(exc).__name__}: {detail}" if kind else f"{type(exc).__name__}: {detail}"
 
 
 class SiteClient:

@@ -48,6 +48,8 @@ class PoliteHttpResource(dg.ConfigurableResource):
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=self.max_response_bytes,
         )
+        if context.log is not None:
+            http.log = context.log  # retries are announced in the run's log
         self._client = self.site_client(http, settings)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 
+from quant_pipelines.sites.net_errors import network_problem
 from quant_pipelines.sites.politeness import RateLimiter, SiteBlocked
 
 RETRY_STATUSES = frozenset({403, 429, 500, 502, 503, 504})
@@ -152,7 +153,11 @@ class PoliteBrowser:
                     answer.url, f"{answer.reason} (after {attempt} attempt{'s' if attempt > 1 else ''})"
                 )
             delay = self.politeness.backoff_seconds * 2 ** (attempt - 1)
-            self.log.warning("%s: %s; retrying in %.1fs", answer.url, answer.reason, delay)
+            kind = network_problem(answer.reason)
+            reason = f"{kind}: {answer.reason}" if kind else answer.reason
+            self.log.warning(
+                "retry %d/%d in %.0f s: %s (%s)", attempt, self.politeness.max_attempts - 1, delay, reason, answer.url
+            )
             time.sleep(delay)
 
 

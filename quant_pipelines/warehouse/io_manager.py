@@ -17,7 +17,7 @@ from sqlalchemy import Executable
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from quant_pipelines.db import windows
-from quant_pipelines.partitions import window_days
+from quant_pipelines.partitions import window_days, window_label
 from quant_pipelines.warehouse.resource import WarehouseResource
 
 
@@ -66,7 +66,7 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
         table = target.table if isinstance(target, windows.Window) else target
         metadata = {"table": table.fullname, "rows_written": written}
         if isinstance(target, windows.Window):
-            metadata["window"] = f"{target.start}..{target.end}"
+            metadata["window"] = window_label(target.start, target.end)
         metadata.update({f"rows_upserted_{name}": count for name, count in upserted.items()})
         context.add_output_metadata(metadata)
 

@@ -5,6 +5,7 @@ PostgreSQL instance storage, writes every day, and prints what was loaded."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -42,9 +43,10 @@ def test_materialize_a_range_in_one_run_and_print_the_summary(
             env=env, capture_output=True, text=True, timeout=600,
         )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "materializing '*' for 2026-06-10...2026-06-12 in one run" in done.stdout
-    assert "Loaded for filed dates 2026-06-10 .. 2026-06-12:" in done.stdout
+    assert "materializing * for 2026-06-10..2026-06-12 in one run" in done.stdout
+    assert "Loaded for filed dates 2026-06-10..2026-06-12:" in done.stdout
     assert "Newest trades:" in done.stdout
+    assert "Warning" not in done.stdout + done.stderr
 
     with engine.connect() as conn:
         ledger = set(conn.execute(select(filings.c.filed_date, filings.c.source).distinct()).all())
@@ -56,10 +58,22 @@ def test_materialize_a_range_in_one_run_and_print_the_summary(
     }
     assert {str(day) for day in trade_days} == {"2026-06-10", "2026-06-11", "2026-06-12"}
     assert f"trades: {trade_count}\n" in done.stdout
+    with engine.connect() as conn:
+        per_source = dict(conn.execute(select(filings.c.source, func.count()).group_by(filings.c.source)).all())
+    # Progress and the end summary: a line per chamber with what was fetched (a fresh warehouse:
+    # every listed document is fetched), the run id, and every check's result.
+    run_id = re.search(r"^run (\S+) started; stop it with Ctrl-C", done.stdout, re.M)[1]
+    for chamber in ("senate", "house"):
+        listed = per_source[chamber]
+        assert f"[{chamber}_filings] {listed} documents listed for 2026-06-10..2026-06-12\n" in done.stdout
+        assert f"[{chamber}_filings] {listed}/{listed} documents, fetched {listed}, already archived 0, failed 0;" in done.stdout
+        assert f"\n  {chamber}: {listed} filings; documents fetched {listed}, already archived 0" in done.stdout
+    assert f"\nrun {run_id}: SUCCESS\n" in done.stdout
+    assert "  check trades/unreadable_filings_share: passed\n" in done.stdout
 
     for name, value in dagster_environment(load_settings(), environ={}).items():
         monkeypatch.setenv(name, value)
     with DagsterInstance.get() as instance:
         runs = instance.get_runs(RunsFilter(tags={RANGE_START_TAG: "2026-06-10"}, created_after=began))
-    assert len(runs) == 1 and runs[0].is_success
+    assert len(runs) == 1 and runs[0].is_success and runs[0].run_id == run_id
     assert runs[0].tags[RANGE_END_TAG] == "2026-06-12"

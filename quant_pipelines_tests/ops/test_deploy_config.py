@@ -106,6 +106,9 @@ def test_both_instance_configs_agree_on_queue_limits_retries_and_retention() -> 
     local, container = (yaml.safe_load(path.read_text()) for path in (DAGSTER_YAML, DOCKER / "dagster.yaml"))
     for section in SHARED_SECTIONS:
         assert local[section] == container[section], section
+    # A run that ended without giving back its pool slot must not block the next runs for ever.
+    for config in (local, container):
+        assert config["run_monitoring"]["free_slots_after_run_end_seconds"] == 30
 
 
 def _compose(tmp_path: Path, *args: str, **overrides: str) -> subprocess.CompletedProcess:

@@ -93,6 +93,6 @@ def test_a_run_over_a_reversed_range_fails_before_asking_either_site(
     assert not result.success
     for step in ("senate_filings", "house_filings"):
         failure = result.failure_data_for_node(step).user_failure_data
-        assert failure.description == "the run's partition range 2026-06-05...2026-06-01 is reversed: it covers no day"
+        assert failure.description == "the run's partition range 2026-06-05..2026-06-01 is reversed: it covers no day"
     with engine.connect() as conn:
         assert conn.execute(select(filings)).all() == []

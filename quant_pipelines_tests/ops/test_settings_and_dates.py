@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quant_pipelines.partitions import DateRangeError, parse_date_range
+from quant_pipelines.partitions import DateRangeError, parse_date_range, window_label
 from quant_pipelines.settings import SettingsError, load_settings
 from quant_pipelines_tests.hostile import cases, dates
 
@@ -110,7 +110,9 @@ def test_bad_ranges_are_rejected_with_a_reason(start: str, end: str | None, expe
 def test_good_range_lists_its_partition_keys() -> None:
     window = parse_date_range("2026-06-29", "2026-07-02", now=NOW, max_days=10)
     assert window.partition_keys() == ["2026-06-29", "2026-06-30", "2026-07-01", "2026-07-02"]
-    assert str(window) == "2026-06-29...2026-07-02"
+    assert str(window) == "2026-06-29..2026-07-02"  # what people read: inclusive, two dots
+    assert window.dagster_range == "2026-06-29...2026-07-02"  # what `--partition-range` takes
+    assert window_label(date(2026, 6, 29), date(2026, 7, 3)) == "2026-06-29..2026-07-02"
     assert parse_date_range("2026-11-24", now=NOW).start == date(2026, 11, 24)
 
 

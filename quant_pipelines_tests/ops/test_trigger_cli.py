@@ -48,9 +48,21 @@ def run_main(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
         (["trigger", "--start", "2025-03-01", "--assets", "senat"], {}, "argument --assets: invalid choice: 'senat'"),
         (["trigger", "--end", "2025-03-01"], {}, "the following arguments are required: --start"),
         (["trigger", "--start", "2025-03-01", "--token", "too-short"], {},
-         "QUANT_API_TOKEN: must be 32 to 128 characters"),
-        (["status", "12345"], {}, "'12345' is neither a backfill id (8 lowercase letters) nor a run id"),
+         "--token: must be 32 to 128 characters"),
+        (["trigger", "--start", "2025-03-01", "--token", ""], {}, "--token is empty"),
+        (["trigger", "--start", "2025-03-01", "--url", "localhost:3000"], {}, "--url: must be an http(s) URL"),
+        (["active", "--url", "http://localhost:3000/graphql"], {},
+         "--url 'http://localhost:3000/graphql' ends in /graphql: give the webserver (or proxy) root, e.g. http://localhost:3000"),
+        (["trigger", "--start", "2025-03-01"], {"QUANT_API_TOKEN": "too-short"}, "QUANT_API_TOKEN: must be 32 to 128"),
+        (["materialize", "--start", "2025-03-01", "--select", "nonexistent"], {},
+         "--select 'nonexistent' is not an asset: use all, senate, house, * or comma-separated names from "
+         "senate_filings, senate_transactions, house_filings, house_transactions, trades, politicians, tickers"),
+        (["materialize", "--start", "2025-03-01", "--select", ""], {}, "--select is empty: use all, senate, house"),
+        (["materialize", "--start", "2025-03-01", "--select", "senate,senat"], {}, "--select 'senate', 'senat' is not"),
+        (["status", "12z45"], {}, "'12z45' is neither a backfill id (8 lowercase letters) nor a run id"),
         (["cancel", "ABCDEFGH"], {}, "'ABCDEFGH' is neither a backfill id"),
+        (["cancel", "9070fc05-5bd7"], {"QUANT_WEBSERVER_URL": "http://localhost:3000/graphql"},
+         "QUANT_WEBSERVER_URL 'http://localhost:3000/graphql' ends in /graphql"),
         (["active"], {"QUANT_WEBSERVER_URL": "localhost:3000"}, "QUANT_WEBSERVER_URL: must be an http(s) URL"),
     ],
 )
@@ -104,7 +116,7 @@ def test_trigger_launches_one_partition_range_backfill(
     )
     assert (code, err) == (0, "")
     backfill_id = out.split()[2].rstrip(":")
-    assert out.splitlines()[0] == f"launched backfill {backfill_id}: {assets} for 2025-03-01...2025-03-05 (5 days)"
+    assert out.splitlines()[0] == f"launched backfill {backfill_id}: {assets} for 2025-03-01..2025-03-05 (5 days)"
 
     backfill = _graphql(ops_stack.webserver, BACKFILL_QUERY, id=backfill_id)["partitionBackfillOrError"]
     assert backfill["isAssetBackfill"] and backfill["status"] == "REQUESTED"
@@ -113,7 +125,7 @@ def test_trigger_launches_one_partition_range_backfill(
         {"start": "2025-03-01", "end": "2025-03-05"}
     ]
     assert backfill["numPartitions"] == 5
-    assert backfill["title"] == f"{assets} 2025-03-01...2025-03-05"
+    assert backfill["title"] == f"{assets} 2025-03-01..2025-03-05"
     assert {"key": trigger.TRIGGER_TAG, "value": "quant-pipelines trigger"} in backfill["tags"]
 
 
@@ -123,7 +135,7 @@ def test_status_active_and_cancel_of_a_backfill(capsys: pytest.CaptureFixture, o
     _, out, _ = run_main(capsys, "trigger", "--start", "2025-04-01", "--end", "2025-04-02", "--assets", "house", *url)
     backfill_id = out.split()[2].rstrip(":")
     house = "house_filings, house_transactions, trades, politicians, tickers"
-    line = f"backfill {backfill_id}: REQUESTED 2025-04-01...2025-04-02 (2 partitions) [{house}]"
+    line = f"backfill {backfill_id}: REQUESTED 2025-04-01..2025-04-02 (2 partitions) [{house}]"
 
     assert run_main(capsys, "status", backfill_id, *url) == (
         0, f"{line}\n  no runs yet (the daemon launches them)\n", ""
@@ -134,7 +146,7 @@ def test_status_active_and_cancel_of_a_backfill(capsys: pytest.CaptureFixture, o
     code, out, _ = run_main(capsys, "cancel", backfill_id, *url)
     assert (code, out) == (0, f"backfill {backfill_id}: canceling (the daemon terminates its unfinished runs)\n")
     code, out, _ = run_main(capsys, "status", backfill_id, *url)
-    assert out.startswith(f"backfill {backfill_id}: CANCELING 2025-04-01...2025-04-02")
+    assert out.startswith(f"backfill {backfill_id}: CANCELING 2025-04-01..2025-04-02")
 
 
 @pytest.mark.e2e
@@ -146,10 +158,12 @@ def test_status_active_and_cancel_of_a_queued_run(capsys: pytest.CaptureFixture,
     )
     url = ["--url", ops_stack.webserver]
     # No daemon runs in this session, so the QueuedRunCoordinator keeps the run queued.
-    line = f"run {run_id}: QUEUED __ASSET_JOB 2025-04-10...2025-04-10"
-    assert run_main(capsys, "status", run_id, *url) == (0, f"{line}\n", "")
+    line = f"run {run_id}: QUEUED __ASSET_JOB 2025-04-10..2025-04-10"
+    assert run_main(capsys, "status", run_id[:8], *url) == (0, f"{line}\n", "")
     assert line in run_main(capsys, "active", *url)[1].splitlines()
-    assert run_main(capsys, "cancel", run_id, *url) == (0, f"run {run_id}: termination requested (it was QUEUED)\n", "")
+    assert run_main(capsys, "cancel", run_id.upper(), *url) == (
+        0, f"run {run_id}: CANCELED (it was QUEUED); its pool slots are free\n", ""
+    )
     assert run_main(capsys, "status", run_id, *url)[1].startswith(f"run {run_id}: CANCELED")
 
 
@@ -157,13 +171,16 @@ def test_status_active_and_cancel_of_a_queued_run(capsys: pytest.CaptureFixture,
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["status", "zzzzzzzz"], "error: Backfill zzzzzzzz could not be found. (BackfillNotFoundError)\n"),
-        (["cancel", "zzzzzzzz"], "error: Backfill zzzzzzzz could not be found. (BackfillNotFoundError)\n"),
+        (["status", "zzzzzzzz"], "error: no backfill zzzzzzzz on {url}/graphql\n"),
+        (["cancel", "zzzzzzzz"], "error: no backfill zzzzzzzz on {url}/graphql\n"),
         (["status", "00000000-0000-4000-8000-000000000000"],
-         "error: Pipeline run 00000000-0000-4000-8000-000000000000 could not be found. (RunNotFoundError)\n"),
+         "error: no run 00000000-0000-4000-8000-000000000000 on {url}/graphql\n"),
+        (["cancel", "00000000-0000-4000-8000-000000000000"],
+         "error: no run 00000000-0000-4000-8000-000000000000 on {url}/graphql\n"),
+        (["status", "0000ffff"], "error: no run id starting with 0000ffff among the newest 1000 runs on {url}/graphql\n"),
     ],
 )
 def test_unknown_ids_are_one_line_exit_1(
     capsys: pytest.CaptureFixture, ops_stack: Stack, argv: list[str], expected: str
 ) -> None:
-    assert run_main(capsys, *argv, "--url", ops_stack.webserver) == (1, "", expected)
+    assert run_main(capsys, *argv, "--url", ops_stack.webserver) == (1, "", expected.format(url=ops_stack.webserver))

@@ -63,7 +63,7 @@ def test_a_triggered_range_completes_as_one_run(
         if "COMPLETED" in lines[0] or "FAIL" in lines[0] or time.monotonic() > deadline:
             break
         time.sleep(2)
-    assert lines[0].startswith(f"backfill {backfill_id}: COMPLETED_SUCCESS 2025-03-01...2025-03-03")
+    assert lines[0].startswith(f"backfill {backfill_id}: COMPLETED_SUCCESS 2025-03-01..2025-03-03")
     assert len(lines) == 2 and lines[1].endswith(": SUCCESS")
     assert cli.main(["active", "--url", url]) == 0
     assert capsys.readouterr().out == "nothing is queued or running\n"

@@ -228,7 +228,7 @@ def test_a_listing_blocked_as_a_whole_fails_the_step_clearly(
     context = dg.build_asset_context(partition_key="2026-06-16")
     with pytest.raises(
         dg.Failure,
-        match=r"refused the listing of 2026-06-16\.\.2026-06-17, nothing recorded: .*Access Denied",
+        match=r"refused the listing of 2026-06-16\.\.2026-06-16, nothing recorded: .*Access Denied",
     ):
         senate_filings(context, senate_efd=resources["senate_efd"], warehouse=resources["warehouse"])
     assert ledger(engine) == {}

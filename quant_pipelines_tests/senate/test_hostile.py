@@ -61,7 +61,7 @@ def test_a_hostile_listing_fails_the_step_and_records_nothing(
     body, problem = next((body, problem) for cid, body, problem in listings.CASES if cid == case_id)
     senate_site.set_listing(body)
     context = dg.build_asset_context(partition_key=DAY.isoformat())
-    with pytest.raises(dg.Failure, match=f"listing of 2026-06-09..2026-06-10 is unreadable, nothing recorded: .*{problem}"):
+    with pytest.raises(dg.Failure, match=f"listing of 2026-06-09..2026-06-09 is unreadable, nothing recorded: .*{problem}"):
         senate_filings(context, senate_efd=senate_resources["senate_efd"], warehouse=senate_resources["warehouse"])
     assert ledger(engine) == {}
 

@@ -51,7 +51,7 @@ def test_range_is_written_once_and_read_back_by_window(engine: Engine) -> None:
     assert rows_per_day(engine) == {"2026-06-01": 3, "2026-06-02": 3, "2026-06-03": 3}
     written = result.asset_materializations_for_node("window_probe")[0].metadata
     assert written["rows_written"].value == 9
-    assert written["window"].value == "2026-06-01..2026-06-04"
+    assert written["window"].value == "2026-06-01..2026-06-03"
     seen = result.asset_materializations_for_node("window_probe_days")[0].metadata
     assert seen["rows"].value == 9
     assert seen["days"].value == "2026-06-01,2026-06-02,2026-06-03"

@@ -1,0 +1,52 @@
+"""What one run changed, read from its own events: a line per chamber (even at 0) and per check.
+
+    run 07b278d6-...: SUCCESS
+      senate: 32 filings; documents fetched 32, already archived 0
+      house: 43 filings; documents fetched 43, already archived 0, yearly index not modified 0
+      check trades/unreadable_filings_share: passed
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CHAMBERS = (("senate", "senate_filings"), ("house", "house_filings"))
+
+
+def run_report(instance: Any, run_id: str) -> list[str]:
+    """Lines for the operator: the run's status, each chamber's documents and each check's result."""
+    from dagster import DagsterEventType
+
+    run = instance.get_run_by_id(run_id)
+    records = instance.get_records_for_run(
+        run_id, of_type={DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION}
+    ).records
+    metadata: dict[str, dict[str, Any]] = {}
+    checks: dict[str, str] = {}
+    for record in records:
+        event = record.event_log_entry.dagster_event
+        data = event.event_specific_data
+        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            key = data.materialization.asset_key.to_user_string()
+            metadata.setdefault(key, {name: value.value for name, value in data.materialization.metadata.items()})
+        else:
+            name = f"{data.asset_key.to_user_string()}/{data.check_name}"
+            checks[name] = "passed" if data.passed else f"FAILED ({data.severity.value})"
+    lines = [f"run {run_id}: {run.status.value if run else 'unknown'}"]
+    for chamber, asset in CHAMBERS:
+        lines.append(f"  {chamber}: {_chamber(metadata.get(asset))}")
+    lines += [f"  check {name}: {result}" for name, result in sorted(checks.items())]
+    return lines
+
+
+def _chamber(metadata: dict[str, Any] | None) -> str:
+    if metadata is None:
+        return "not selected in this run"
+    filings = metadata.get("filings", metadata.get("filings_listed", 0))
+    text = (
+        f"{filings} filings; documents fetched {metadata.get('documents_fetched', 0)}, "
+        f"already archived {metadata.get('documents_already_archived', 0)}"
+    )
+    if "index_not_modified" in metadata:
+        text += f", yearly index not modified {metadata['index_not_modified']}"
+    return text
