@@ -136,9 +136,9 @@ def test_cancel_stops_a_running_materialize_and_says_what_it_did(
         cli = start_materialize(env, out_path)
         try:
             browsers = browsers_of(cli)
-            started = re.search(r"^run (\S+) started; stop it with Ctrl-C or `quant-pipelines cancel \1`$",
-                                out_path.read_text(), re.M)
-            assert started, out_path.read_text()
+            started = wait_for_line(
+                out_path, r"^run (\S+) started; stop it with Ctrl-C or `quant-pipelines cancel \1`$", cli
+            )
             run_id = started[1]
             done = subprocess.run(  # the short id the UI shows
                 [CLI, "cancel", run_id[:8], "--url", ops_stack.webserver],
