@@ -3,6 +3,7 @@ touches nothing (no database, no browser, no site)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from quant_pipelines.definitions import defs
+from quant_pipelines.ops.cli import IN_PROCESS
 from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.warehouse import checks
 
@@ -60,6 +62,17 @@ def test_checks_schedules_sensors_and_job_resolve() -> None:
     job = defs.resolve_job_def("congress_ptrs")
     assert job.tags["dagster/max_retries"] == "2"
     assert {key.to_user_string() for key in job.asset_layer.asset_graph.get_all_asset_keys()} >= ASSETS
+
+
+def test_runs_fork_steps_from_the_preloaded_definitions_unless_asked_otherwise() -> None:
+    for job in (defs.resolve_job_def("congress_ptrs"), defs.resolve_implicit_global_asset_job_def()):
+        default = job.executor_def.config_schema.as_field().default_value
+        assert default == {"multiprocess": {"start_method": {"forkserver": {"preload_modules": ["quant_pipelines.definitions"]}}}}
+        # `quant-pipelines materialize` still runs every step in one process; the stock spawn stays selectable.
+        for config in (json.loads(IN_PROCESS), {"execution": {"config": {"multiprocess": {}}}}):
+            chosen = dg.validate_run_config(job, config)["execution"]["multi_or_in_process_executor"]
+            assert list(chosen) == list(config["execution"]["config"])
+            assert "start_method" not in chosen.get("multiprocess", {})
 
 
 def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from typing import NoReturn
 from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
+from quant_pipelines.ops.changes import ChangesUsageError
+from quant_pipelines.ops.changes import register as register_changes_command
 from quant_pipelines.ops.instance import dagster_environment
 from quant_pipelines.ops.trigger import TriggerUsageError
 from quant_pipelines.ops.trigger_commands import register as register_trigger_commands
@@ -32,7 +34,7 @@ DEFINITIONS_MODULE = "quant_pipelines.definitions"
 # holds a single copy of Python, Dagster and pandas instead of one per step (runs the daemon
 # launches keep the multiprocess executor, so both sites can be fetched at the same time).
 IN_PROCESS = json.dumps({"execution": {"config": {"in_process": {}}}})
-USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError)
+USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError, ChangesUsageError)
 RUNTIME_ERRORS = (
     WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
 )
@@ -161,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev`")
     ui.set_defaults(handler=dev)
     register_trigger_commands(commands)
+    register_changes_command(commands)
     probe = commands.add_parser("health", help="check database, Chromium, both sites and the daemon")
     probe.add_argument("--json", action="store_true", help="print the result as JSON")
     probe.set_defaults(handler=health_command)
