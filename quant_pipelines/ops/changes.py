@@ -28,7 +28,7 @@ from quant_pipelines.settings import load_settings
 # The trade's own columns printed with each line, as the trade is now (empty once deleted).
 TRADE_FIELDS = (
     "chamber", "ticker", "asset_name", "transaction_type", "transaction_date", "filed_date", "amount_min",
-    "amount_max", "amount_text", "superseded",
+    "amount_max", "amount_text", "amount_kind", "amount_exact", "superseded",
 )
 FIELDS = (
     "change", "changed_columns", "changed_at", "run_id", "filing_id", "row_number", "politician",

@@ -20,6 +20,7 @@ from typing import NoReturn
 from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
+from quant_pipelines.executor import DEFINITIONS_MODULE
 from quant_pipelines.ops.changes import ChangesUsageError
 from quant_pipelines.ops.changes import register as register_changes_command
 from quant_pipelines.ops.instance import dagster_environment
@@ -29,7 +30,6 @@ from quant_pipelines.ops.webserver_api import WebserverError
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.settings import SettingsError, load_settings
 
-DEFINITIONS_MODULE = "quant_pipelines.definitions"
 # One process runs every step of a `materialize` run, in dependency order: on one machine that
 # holds a single copy of Python, Dagster and pandas instead of one per step (runs the daemon
 # launches keep the multiprocess executor, so both sites can be fetched at the same time).

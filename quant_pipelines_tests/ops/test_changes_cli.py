@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -37,8 +38,8 @@ def run(engine: Engine, run_id: str, frame: pd.DataFrame, superseded: str | None
 
 @pytest.fixture
 def two_runs(warehouse_env, engine: Engine) -> None:
-    """run-1 loads two filings of three trades; run-2 restates one amount, drops a row, adds one,
-    and supersedes the second filing."""
+    """run-1 loads two filings of three trades; run-2 restates one amount, drops a row, adds one
+    (an exact amount), and supersedes the second filing."""
     with engine.begin() as conn:
         windows.upsert(conn, politicians, pd.DataFrame([PAT]))
         windows.upsert(conn, filings, pd.DataFrame([ledger("house:20260601", JUNE1), ledger("house:20260602", JUNE1)]))
@@ -46,7 +47,8 @@ def two_runs(warehouse_env, engine: Engine) -> None:
     run(engine, "run-1", first)
     second = first[~((first.filing_id == "house:20260601") & (first.row_number == 3))].copy()
     second.loc[(second.filing_id == "house:20260601") & (second.row_number == 2), "amount_min"] = 2002
-    extra = {**second.iloc[-1].to_dict(), "row_number": 4, "ticker": "NEW"}
+    extra = {**second.iloc[-1].to_dict(), "row_number": 4, "ticker": "NEW", "amount_kind": "exact",
+             "amount_exact": Decimal("1001.50"), "amount_max": 1002}
     run(engine, "run-2", pd.concat([second, pd.DataFrame([extra])], ignore_index=True), "house:20260602")
 
 
@@ -77,6 +79,7 @@ def test_since_a_run_lists_that_runs_changes_folded_per_trade(capsys: pytest.Cap
     assert (new["politician"], new["ticker"], new["filed_date"], new["amount_min"], new["superseded"]) == (
         "Pat Probe", "NEW", "2026-06-02", 1001, True,
     )
+    assert (new["amount_max"], new["amount_kind"], new["amount_exact"]) == (1002, "exact", "1001.50")
     assert (new["filing_url"], new["run_id"], new["chamber"]) == ("https://example.invalid", "run-2", "house")
     gone = next(line for line in lines if line["change"] == "deleted")
     assert (gone["politician"], gone["ticker"], gone["filing_url"]) == ("Pat Probe", None, "https://example.invalid")

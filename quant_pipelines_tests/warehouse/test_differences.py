@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, select, text
 
 from quant_pipelines.db import differences, windows
-from quant_pipelines.db.schema import filings, tickers, trade_changes, trades
+from quant_pipelines.db.schema import filings, tickers, trade_changes, trades, transactions
 from quant_pipelines.warehouse.supersession import SYNC_SUPERSEDED
 from quant_pipelines_tests.warehouse import window_defs
 from quant_pipelines_tests.warehouse.test_io_manager import rows_per_day, run_probe
@@ -113,6 +114,43 @@ def test_audit_columns_alone_do_not_make_a_row_changed(engine: Engine) -> None:
     with engine.connect() as conn:
         stored = dict(conn.execute(select(filings.c.filing_id, filings.c.parsed_at)).all())
     assert stored == {"house:20260601": datetime(2026, 6, 5, tzinfo=UTC), "house:20260602": datetime(2026, 6, 9, tzinfo=UTC)}
+
+
+def test_exact_amounts_and_unreadable_rows_take_part_in_the_comparison(engine: Engine) -> None:
+    window = windows.Window(transactions, "filed_date", JUNE1, JUNE4, {"source": "house"})
+    shared = {"filing_id": "house:20260601", "source": "house", "filed_date": JUNE1,
+              "raw_sha256": "0" * 64, "parser_version": "probe/1"}
+    read = {**shared, "row_number": 1, "row_status": "read", "owner": "self", "owner_raw": "SP",
+            "asset_name": "Probe asset", "transaction_type": "purchase", "transaction_type_raw": "P",
+            "amount_min": 497, "amount_max": 498, "amount_text": "$497.08", "amount_kind": "exact",
+            "amount_exact": Decimal("497.08")}
+    unreadable = {**shared, "row_number": 2, "row_status": "unreadable", "raw_text": "SP Probe ?? $1,001",
+                  "unreadable_reason": "no transaction type", "details": {"page": "1"}}
+    first = pd.DataFrame([read, unreadable])
+    write(engine, first, "run-1", window)
+    before = versions(engine, "transactions")
+    assert write(engine, first, "run-2", window) == differences.WindowChanges(unchanged=2)
+    assert versions(engine, "transactions") == before
+
+    second = first.copy()
+    second.loc[0, "amount_exact"] = Decimal("497.09")
+    second.loc[1, "unreadable_reason"] = "no amount"
+    assert write(engine, second, "run-3", window) == differences.WindowChanges(updated=2)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(transactions.c.amount_exact, transactions.c.unreadable_reason).order_by(transactions.c.row_number)
+        ).all()
+    assert [tuple(row) for row in stored] == [(Decimal("497.09"), None), (None, "no amount")]
+
+
+def test_an_exact_amount_restated_is_an_update_in_the_feed(engine: Engine) -> None:
+    frame = synthetic_trades(JUNE1, date(2026, 6, 2), ProbeConfig(rows_per_day=1)).assign(amount_kind="band")
+    write(engine, frame, "run-1")
+    exact = frame.assign(amount_kind="exact", amount_exact=Decimal("1001.50"), amount_max=1002)
+    assert write(engine, exact, "run-2") == differences.WindowChanges(updated=1)
+    assert feed(engine)[1:] == [
+        ("run-2", JUNE1, JUNE4, "update", "house:20260601", 1, ["amount_exact", "amount_kind", "amount_max"]),
+    ]
 
 
 def test_an_upsert_leaves_rows_the_merge_would_not_change(engine: Engine) -> None:
