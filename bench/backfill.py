@@ -7,7 +7,8 @@ Senate and 8,000 House PTRs, about 100,000 trades) with the politeness delay off
 (QUANT_REQUESTS_PER_SECOND=1000). Each pass is `quant-pipelines materialize` over the whole
 range on a fresh state dir (embedded PostgreSQL for the warehouse and the Dagster
 instance): one run, Chromium for the Senate, every step in the run's one process. The second pass
-(re-run) must fetch no document again and leave every table as it was.
+(re-run) must fetch no document again, leave every table as it was and write no tuple at all
+(the IO manager writes only rows that differ), in at most a quarter of the first pass's time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from sqlalchemy import Engine, create_engine, func, literal, literal_column, sel
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from quant_pipelines.db import embedded_postgres
-from quant_pipelines.db.schema import filings, politicians, raw_documents, tickers, trades, transactions
+from quant_pipelines.db.schema import (
+    filings,
+    politicians,
+    raw_documents,
+    tickers,
+    trade_changes,
+    trades,
+    transactions,
+)
 from quant_pipelines.partitions import PARTITIONS_START, last_complete_day
 from quant_pipelines.settings import WAREHOUSE_DRIVER
 from quant_pipelines_tests.replica.history import full_history
@@ -36,7 +45,7 @@ from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.services import BIN
 
 FIXTURES = ROOT.parent / "shared" / "fixtures"
-TABLES = [raw_documents, filings, transactions, trades, politicians, tickers]
+TABLES = [raw_documents, filings, transactions, trades, politicians, tickers, trade_changes]
 # parsed_at is the audit time a re-parse moves on purpose; a document's content is its sha256 key.
 UNCOMPARED = {"parsed_at", "content"}
 GIB = 2**30
@@ -204,15 +213,18 @@ def report_rerun(args, first: Pass, second: Pass, before, after, written, rewrit
     table = render(["table", "rows after pass 1", "rows after pass 2", "identical", "rows written pass 1",
                     "rows written pass 2"], rows)
     passes = render(
-        ["pass", "wall s", "listing requests", "documents fetched", "MiB downloaded"],
-        [[n, p.seconds, p.listing_requests, p.documents, p.bytes_served / 2**20]
+        ["pass", "wall s", "% of pass 1", "listing requests", "documents fetched", "MiB downloaded"],
+        [[n, p.seconds, f"{100 * p.seconds / first.seconds:.0f}%", p.listing_requests, p.documents,
+          p.bytes_served / 2**20]
          for n, p in (("1 (empty warehouse)", first), ("2 (same range again)", second))],
     )
     report("rerun", "Re-run: the same full range again", info, passes + "\n\n" + table, script="backfill", notes=[
         f"Both passes cover {args.start} ... {args.end}. Documents fetched = report pages and PDFs the replicas "
         "served; listing requests = report-data POSTs and yearly FD.zip GETs (an unchanged FD.zip is answered "
         "304 Not Modified). Rows written = PostgreSQL's inserted + updated + deleted tuple counters: the IO "
-        "manager replaces each window, so identical rows are deleted and written again in one transaction.",
+        "manager writes only the rows that differ from the window's stored rows (targets: 0 in every table "
+        "in pass 2, pass 2 at most 25% of pass 1). trade_changes is the change feed (one row per trade "
+        "inserted, updated or deleted).",
         "identical = same rows and same values in every column except parsed_at (the audit time of the re-parse).",
     ])
 

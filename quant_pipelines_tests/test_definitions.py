@@ -3,6 +3,7 @@ touches nothing (no database, no browser, no site)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import dagster as dg
 
 from quant_pipelines.definitions import defs
 from quant_pipelines.members.assets import MATCH_CHECK
+from quant_pipelines.ops.cli import IN_PROCESS
 from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.warehouse import checks
 
@@ -74,6 +76,17 @@ def test_checks_schedules_sensors_and_job_resolve() -> None:
     assert {key.to_user_string() for key in defs.resolve_job_def("congress_ptrs").asset_layer.executable_asset_keys} == ASSETS
     members = defs.resolve_job_def("congress_members")
     assert {key.to_user_string() for key in members.asset_layer.executable_asset_keys} == MEMBER_ASSETS
+
+
+def test_runs_fork_steps_from_the_preloaded_definitions_unless_asked_otherwise() -> None:
+    for job in (defs.resolve_job_def("congress_ptrs"), defs.resolve_implicit_global_asset_job_def()):
+        default = job.executor_def.config_schema.as_field().default_value
+        assert default == {"multiprocess": {"start_method": {"forkserver": {"preload_modules": ["quant_pipelines.definitions"]}}}}
+        # `quant-pipelines materialize` still runs every step in one process; the stock spawn stays selectable.
+        for config in (json.loads(IN_PROCESS), {"execution": {"config": {"multiprocess": {}}}}):
+            chosen = dg.validate_run_config(job, config)["execution"]["multi_or_in_process_executor"]
+            assert list(chosen) == list(config["execution"]["config"])
+            assert "start_method" not in chosen.get("multiprocess", {})
 
 
 def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from sqlalchemy import Boolean, Connection, Date, Integer, Table, Text, and_, case, func, select
+from sqlalchemy import Boolean, Connection, Date, Integer, Table, Text, and_, case, func, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB, insert
 
 from quant_pipelines.db.schema import metadata
@@ -66,7 +66,10 @@ def replace_window(conn: Connection, window: Window, frame: pd.DataFrame) -> int
 
 
 def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
-    """Insert rows, merging with existing ones on the primary key by each column's merge rule."""
+    """Insert rows, merging with existing ones on the primary key by each column's merge rule.
+
+    Existing rows the merge would leave as they are (audit columns aside) are not written.
+    """
     if frame.empty:
         return 0
     rows = _collapse_duplicates(_coerce(frame, table, json_as_text=False), table).to_dict("records")
@@ -77,8 +80,15 @@ def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
         for column in table.columns
         if column.name in frame.columns and not column.primary_key
     }
-    if merged:
-        statement = statement.on_conflict_do_update(index_elements=table.primary_key.columns, set_=merged)
+    # Rows whose merged values equal the stored ones (audit columns aside) are not rewritten.
+    compared = [name for name in merged if not table.c[name].info.get("audit")]
+    if compared:
+        differs = tuple_(*(table.c[name] for name in compared)).is_distinct_from(
+            tuple_(*(merged[name] for name in compared))
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=table.primary_key.columns, set_=merged, where=differs
+        )
     else:
         statement = statement.on_conflict_do_nothing(index_elements=table.primary_key.columns)
     conn.execute(statement, rows)

@@ -29,6 +29,8 @@ from quant_pipelines.vocabulary.records import Filing
 from quant_pipelines.warehouse.ledger import LISTED_AS, filing_row
 
 PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
+# Ledger columns the parse step settles (from the document and amendment linking), not the listing.
+_PARSE_COLUMNS = ("status", "reason", "parser_version", "parsed_at", "amends", "amends_reason", "filing_type", "detail")
 
 @dataclass
 class Listing:
@@ -107,10 +109,10 @@ def collect(
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
-            digest, fetched_at = archived[filing.filing_id]
+            prior = archived[filing.filing_id]
             reused += 1
             progress.count("archived")
-            rows.append(_fetched_row(filing, digest, fetched_at))
+            rows.append(_carried(prior, _fetched_row(filing, prior["raw_sha256"], prior["fetched_at"])))
             continue
         if refused is not None:
             reason = f"not requested: {refused}"
@@ -151,18 +153,28 @@ def _fetched_row(filing: Filing, digest: str, fetched_at: datetime) -> dict[str,
     return filing_row(filing, status="fetched", **archived)
 
 
+def _carried(prior: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+    """The ledger row as the last parse left it when the listing and document are as they were
+    (the parse step settles it again), so a re-run rewrites no unchanged ledger row; else ``fresh``."""
+    listed = {column: value for column, value in fresh.items() if column not in _PARSE_COLUMNS}
+    same = all(prior.get(column) == value for column, value in listed.items())
+    if same and (prior["detail"] or {}).get(LISTED_AS) == fresh["detail"][LISTED_AS]:
+        return prior
+    return fresh
+
+
 def _listed(filing: Filing) -> dict[str, str]:
     return {LISTED_AS: filing.filing_type}
 
 
-def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, tuple[str, datetime]]:
-    """Ledger rows among ``filing_ids`` whose document is in the archive: id -> (sha256, fetched_at)."""
+def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Ledger rows among ``filing_ids`` whose document is in the archive, by filing id."""
     if not filing_ids:
         return {}
-    query = select(filings_table.c.filing_id, filings_table.c.raw_sha256, filings_table.c.fetched_at).where(
+    query = select(filings_table).where(
         filings_table.c.filing_id.in_(filing_ids), filings_table.c.raw_sha256.is_not(None)
     )
     with engine.connect() as conn:
-        known = {row.filing_id: (row.raw_sha256, row.fetched_at) for row in conn.execute(query)}
-        present = raw_documents.present(conn, [digest for digest, _ in known.values()])
-    return {filing_id: value for filing_id, value in known.items() if value[0] in present}
+        known = {row.filing_id: dict(row._mapping) for row in conn.execute(query)}
+        present = raw_documents.present(conn, [row["raw_sha256"] for row in known.values()])
+    return {filing_id: row for filing_id, row in known.items() if row["raw_sha256"] in present}

@@ -22,6 +22,9 @@ from quant_pipelines.db.embedded_postgres import EmbeddedPostgresError
 from quant_pipelines.db.engine import WarehouseUnavailable, warehouse_engine
 from quant_pipelines.db.migrate import SchemaOutOfDate, upgrade
 from quant_pipelines.ops import cli_help
+from quant_pipelines.executor import DEFINITIONS_MODULE
+from quant_pipelines.ops.changes import ChangesUsageError
+from quant_pipelines.ops.changes import register as register_changes_command
 from quant_pipelines.ops.instance import dagster_environment
 from quant_pipelines.ops.run_control import KEEP_LOGS, SIGNAL_EXIT, MaterializeChild, rotate_logs
 from quant_pipelines.ops.run_summary import run_report
@@ -32,12 +35,11 @@ from quant_pipelines.ops.webserver_api import WebserverError
 from quant_pipelines.partitions import DateRangeError, parse_date_range
 from quant_pipelines.settings import SettingsError, load_settings
 
-DEFINITIONS_MODULE = "quant_pipelines.definitions"
 # One process runs every step of a `materialize` run, in dependency order: on one machine that
 # holds a single copy of Python, Dagster and pandas instead of one per step (runs the daemon
 # launches keep the multiprocess executor, so both sites can be fetched at the same time).
 IN_PROCESS = json.dumps({"execution": {"config": {"in_process": {}}}})
-USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError)
+USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError, ChangesUsageError)
 RUNTIME_ERRORS = (
     WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
 )
@@ -188,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to `dagster dev` (e.g. -p 3115)")
     ui.set_defaults(handler=dev)
     register_trigger_commands(commands)
+    register_changes_command(commands)
     probe = cli_help.add_command(
         commands, "health", "check database, Chromium, both sites and the daemon; exit 0 only when all are healthy",
         "quant-pipelines health --json",

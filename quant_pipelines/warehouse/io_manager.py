@@ -1,9 +1,11 @@
 """The Postgres IO manager that writes partition windows.
 
 The IO manager writes each partitioned asset's rows for the run's whole time window (one
-day, or a range in a single-run backfill) in ONE transaction: delete the window, COPY
-the new rows, upsert rows for other tables the asset returned alongside. Re-running a
-partition or range therefore gives the same table, and a failure leaves it untouched.
+day, or a range in a single-run backfill) in ONE transaction: rows new to the window are
+inserted, changed rows updated, vanished rows deleted, identical rows left alone
+(``db/differences.py``); rows for other tables the asset returned alongside are upserted.
+Re-running a partition or range therefore gives the same table, and a failure leaves it
+untouched. The transaction names its run and window for the trades change feed.
 """
 
 from collections.abc import Iterator, Mapping
@@ -16,7 +18,7 @@ import psycopg
 from sqlalchemy import Executable
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from quant_pipelines.db import windows
+from quant_pipelines.db import differences, windows
 from quant_pipelines.partitions import window_days, window_label
 from quant_pipelines.warehouse.resource import WarehouseResource
 
@@ -51,22 +53,28 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
         output = obj if isinstance(obj, WindowOutput) else WindowOutput(obj)
         with _retry_only_transient(f"writing {context.asset_key.to_user_string()}"):
             target = _target(context, context.definition_metadata)
+            window = target if isinstance(target, windows.Window) else None
             with self.warehouse.engine.begin() as conn:
-                if isinstance(target, windows.Window):
-                    # Replace the window so backfills and re-runs are idempotent.
-                    written = windows.replace_window(conn, target, output.rows)
+                differences.label_transaction(conn, context.run_id, window)
+                if window is not None:
+                    # Write only what differs, so backfills and re-runs are idempotent and cheap.
+                    changes = differences.write_window(conn, window, output.rows)
+                    written = changes.inserted + changes.updated
                 else:
                     written = windows.upsert(conn, target, output.rows)
                 upserted = {
                     name: windows.upsert(conn, windows.table_named(name), frame)
                     for name, frame in output.upserts.items()
                 }
-                for statement in output.followups:
-                    conn.execute(statement)
-        table = target.table if isinstance(target, windows.Window) else target
+                followed = sum(max(conn.execute(statement).rowcount, 0) for statement in output.followups)
+        table = window.table if window is not None else target
         metadata = {"table": table.fullname, "rows_written": written}
-        if isinstance(target, windows.Window):
-            metadata["window"] = window_label(target.start, target.end)
+        if window is not None:
+            metadata["window"] = window_label(window.start, window.end)
+            metadata.update(changes.as_metadata())
+            metadata["changes"] = changes.summary(table.name)
+        if output.followups:
+            metadata["rows_changed_by_followups"] = followed
         metadata.update({f"rows_upserted_{name}": count for name, count in upserted.items()})
         context.add_output_metadata(metadata)
 

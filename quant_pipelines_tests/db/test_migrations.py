@@ -38,8 +38,8 @@ def test_upgrade_from_empty_twice(empty_url: URL) -> None:
     require_current(engine)
     tables = set(inspect(engine).get_table_names(schema=SCHEMA))
     assert tables == {
-        "alembic_version", "filings", "politicians", "raw_documents", "run_failures", "tickers", "trades", "transactions",
-        "members", "member_terms", "politician_members", "trade_issuers",
+        "alembic_version", "filings", "politicians", "raw_documents", "run_failures", "tickers", "trade_changes",
+        "trades", "transactions", "members", "member_terms", "politician_members", "trade_issuers",
     }
     engine.dispose()
 

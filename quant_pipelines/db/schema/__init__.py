@@ -4,6 +4,7 @@ Importing this package registers every table on the one ``metadata`` that Alembi
 """
 
 from quant_pipelines.db.schema.core import (
+    CHANGES,
     FILING_STATUSES,
     FILING_TYPES,
     ROW_STATUSES,
@@ -15,6 +16,7 @@ from quant_pipelines.db.schema.core import (
     raw_documents,
     run_failures,
     tickers,
+    trade_changes,
     trades,
     transactions,
 )
@@ -27,6 +29,7 @@ from quant_pipelines.db.schema.reference import (
 )
 
 __all__ = [
+    "CHANGES",
     "FILING_STATUSES",
     "FILING_TYPES",
     "MATCH_STATUSES",
@@ -42,6 +45,7 @@ __all__ = [
     "raw_documents",
     "run_failures",
     "tickers",
+    "trade_changes",
     "trade_issuers",
     "trades",
     "transactions",

@@ -4,7 +4,8 @@ Keys are natural and deterministic (``senate:<uuid>``, ``house:pelosi-nancy:CA``
 re-running a partition writes byte-identical rows instead of new surrogate ids.
 Dimension columns carry ``info={"merge": ...}`` telling the upsert how to combine an
 existing row with a new one: ``least``/``greatest`` keep the extreme, ``latest`` takes
-the new value when the new row's ``last_seen`` is not older.
+the new value when the new row's ``last_seen`` is not older. Columns with ``info={"audit": True}``
+record when a row was last fetched or parsed: writes never count a row as changed for them alone.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -25,13 +27,16 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from quant_pipelines.vocabulary.normalize import AMOUNT_KINDS, OWNERS, TRANSACTION_TYPES
 
 SCHEMA = "quant"
+# None is stored as SQL NULL, as COPY stores it: a JSON 'null' would differ from it on every compare.
+_JSON = JSONB(none_as_null=True)
 
 FILING_STATUSES = ("fetched", "parsed", "partially_parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
 ROW_STATUSES = ("read", "unreadable")
@@ -70,7 +75,7 @@ raw_documents = Table(
     Column("size_bytes", Integer, nullable=False),
     Column("content", LargeBinary, nullable=False),
     Column("source_url", Text, nullable=False),
-    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False, info={"audit": True}),
     CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
     comment="Every fetched document, content-addressed; never deleted.",
 )
@@ -99,9 +104,9 @@ filings = Table(
     Column("parser_version", Text),
     Column("status", Text, nullable=False),
     Column("reason", Text),
-    Column("detail", JSONB, comment="source-specific facts, e.g. the page images of a paper filing"),
-    Column("fetched_at", DateTime(timezone=True)),
-    Column("parsed_at", DateTime(timezone=True)),
+    Column("detail", _JSON, comment="source-specific facts, e.g. the page images of a paper filing"),
+    Column("fetched_at", DateTime(timezone=True), info={"audit": True}),
+    Column("parsed_at", DateTime(timezone=True), info={"audit": True}),
     UniqueConstraint("source", "source_id"),
     one_of("source", SOURCES),
     one_of("filing_type", FILING_TYPES),
@@ -160,7 +165,7 @@ transactions = Table(
     Column("asset_type_raw", Text),
     Column("transaction_type_raw", Text),
     Column("filing_status", Text),
-    Column("details", JSONB),
+    Column("details", _JSON),
     Column("row_status", Text, nullable=False, server_default=text("'read'")),
     Column("raw_text", Text, comment="an unreadable row's text as printed"),
     Column("unreadable_reason", Text, comment="why the row could not be read"),
@@ -232,6 +237,26 @@ tickers = Table(
     Column("asset_type", Text, info={"merge": "latest"}),
     *_seen_columns(),
     comment="Every symbol a trade references, with the asset name last seen for it.",
+)
+
+CHANGES = ("insert", "update", "delete")
+
+trade_changes = Table(
+    "trade_changes",
+    metadata,
+    Column("change_id", BigInteger, Identity(), primary_key=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("run_id", Text, comment="the Dagster run that wrote the change (NULL: written outside a run)"),
+    Column("window_start", Date),
+    Column("window_end", Date, comment="exclusive"),
+    Column("change", Text, nullable=False),
+    Column("filing_id", Text, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("columns", ARRAY(Text), comment="for an update, the columns whose value changed"),
+    one_of("change", CHANGES),
+    Index(None, "changed_at"),
+    Index(None, "run_id"),
+    comment="The change feed: every trade inserted, updated or deleted, recorded by triggers on trades.",
 )
 
 run_failures = Table(
