@@ -59,13 +59,15 @@ def replace_window(conn: Connection, window: Window, frame: pd.DataFrame) -> int
     _check_inside(frame, window)
     # Writers of one table queue behind each other: two overlapping windows replaced at
     # once would each delete only what they can see and leave both inserts behind.
-    _lock_table(conn, window.table)
+    lock_table(conn, window.table)
     conn.execute(window.table.delete().where(window.where()))
     return copy_rows(conn, window.table, frame)
 
 
-def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
-    """Insert rows, merging with existing ones on the primary key by each column's merge rule."""
+def upsert(conn: Connection, table: Table, frame: pd.DataFrame, *, only_if_same: str | None = None) -> int:
+    """Insert rows, merging with existing ones on the primary key by each column's merge rule;
+    with ``only_if_same``, an existing row is updated only while that column still has the value
+    the new row carries (a compare-and-set)."""
     if frame.empty:
         return 0
     rows = _collapse_duplicates(_coerce(frame, table, json_as_text=False), table).to_dict("records")
@@ -77,7 +79,10 @@ def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
         if column.name in frame.columns and not column.primary_key
     }
     if merged:
-        statement = statement.on_conflict_do_update(index_elements=table.primary_key.columns, set_=merged)
+        same = table.c[only_if_same].is_not_distinct_from(statement.excluded[only_if_same]) if only_if_same else None
+        statement = statement.on_conflict_do_update(
+            index_elements=table.primary_key.columns, set_=merged, where=same
+        )
     else:
         statement = statement.on_conflict_do_nothing(index_elements=table.primary_key.columns)
     conn.execute(statement, rows)
@@ -160,7 +165,8 @@ def _check_inside(frame: pd.DataFrame, window: Window) -> None:
             raise WindowWriteError(f"rows for {window.table.name} must all have {name} = {value!r}")
 
 
-def _lock_table(conn: Connection, table: Table) -> None:
+def lock_table(conn: Connection, table: Table) -> None:
+    """Wait for, then hold until the transaction ends, the lock every writer of ``table`` takes."""
     conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(table.fullname))))
 
 

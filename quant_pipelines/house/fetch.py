@@ -2,8 +2,10 @@
 
 Each needed year's ``FD.zip`` is fetched once per run with a conditional GET (an
 unchanged index costs a 304). A filing whose ledger row already points at an archived
-document is never fetched again; a new PDF is archived in its own short transaction the
-moment it arrives, so a crash in a long backfill never costs a second download.
+document is never fetched again, nor is one whose PDF is in the archive under its URL
+without a ledger row yet (a run that crashed, or whose ledger write failed, before its step
+ended); a new PDF is archived in its own short transaction the moment it arrives, so a crash
+in a long backfill never costs a second download.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from sqlalchemy import Engine, select
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.house.client import HouseClerkClient
-from quant_pipelines.house.documents.index import IndexUnreadable, index_years, ptr_filings, read_index
+from quant_pipelines.house.documents.index import (
+    FIRST_INDEX_YEAR,
+    IndexUnreadable,
+    index_years,
+    ptr_filings,
+    read_index,
+)
 from quant_pipelines.sites.http import FetchFailed, NotFound
 from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
 from quant_pipelines.vocabulary.records import Filing
@@ -60,15 +68,25 @@ class Collected:
 
 
 def list_window(client: HouseClerkClient, start: date, end: date) -> Listing:
-    """The PTRs filed in [start, end) according to every yearly index that may list them."""
+    """The PTRs filed in [start, end) according to every yearly index that may list them.
+
+    The site publishes an index for every year since FIRST_INDEX_YEAR: a 404 is accepted (and
+    noted) only for a year after today's; any other is a failure naming the URL (a transient
+    404 or an outage page must not drop a year's filings from a green run).
+    """
+    this_year = datetime.now(UTC).year
     listing, seen = Listing(), set()
     for year in index_years(start, end):
         try:
             fetched = client.index(year)
             index = read_index(fetched.content, year)
-        except NotFound:
-            listing.notes.append(f"no index published for {year}")
-            continue
+        except NotFound as exc:
+            if year < FIRST_INDEX_YEAR or year > this_year:
+                listing.notes.append(f"no index published for {year}")
+                continue
+            raise ListingUnavailable(
+                f"the {year} index is missing ({exc}), though the site has one for every year since {FIRST_INDEX_YEAR}"
+            ) from exc
         except (SiteBlocked, FetchFailed) as exc:
             raise ListingUnavailable(f"the {year} index could not be fetched: {exc}") from exc
         except IndexUnreadable as exc:
@@ -96,7 +114,7 @@ def collect(client: HouseClerkClient, engine: Engine, start: date, end: date) ->
     """List the window and make sure every listed PTR is archived; one ledger row per filing."""
     began = time.monotonic()
     listing = list_window(client, start, end)
-    archived = _archived(engine, [filing.filing_id for filing in listing.filings])
+    archived = _archived(engine, listing.filings)
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
@@ -143,14 +161,19 @@ def _listed(filing: Filing) -> dict[str, str]:
     return {LISTED_AS: filing.filing_type}
 
 
-def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, tuple[str, datetime]]:
-    """Ledger rows among ``filing_ids`` whose document is in the archive: id -> (sha256, fetched_at)."""
-    if not filing_ids:
+def _archived(engine: Engine, listed: list[Filing]) -> dict[str, tuple[str, datetime]]:
+    """Listed filings whose document is in the archive: id -> (sha256, fetched_at), from the
+    ledger row, else from the archive's record of the PDF's URL."""
+    if not listed:
         return {}
+    filing_ids = [filing.filing_id for filing in listed]
     query = select(filings_table.c.filing_id, filings_table.c.raw_sha256, filings_table.c.fetched_at).where(
         filings_table.c.filing_id.in_(filing_ids), filings_table.c.raw_sha256.is_not(None)
     )
     with engine.connect() as conn:
         known = {row.filing_id: (row.raw_sha256, row.fetched_at) for row in conn.execute(query)}
         present = raw_documents.present(conn, [digest for digest, _ in known.values()])
-    return {filing_id: value for filing_id, value in known.items() if value[0] in present}
+        found = {filing_id: value for filing_id, value in known.items() if value[0] in present}
+        unknown = {filing.report_url: filing.filing_id for filing in listed if filing.filing_id not in found}
+        by_url = raw_documents.by_source_url(conn, unknown)
+    return {**found, **{unknown[url]: value for url, value in by_url.items()}}

@@ -7,7 +7,7 @@ from pydantic import PrivateAttr
 
 from quant_pipelines.house.client import HouseClerkClient
 from quant_pipelines.settings import SettingsError, load_settings
-from quant_pipelines.sites.http import MAX_RESPONSE_BYTES, PoliteHttpClient
+from quant_pipelines.sites.http import MAX_RESPONSE_BYTES, REQUEST_DEADLINE_SECONDS, PoliteHttpClient
 from quant_pipelines.sites.http_cache import ConditionalCache
 from quant_pipelines.sites.politeness import USER_AGENT
 
@@ -20,6 +20,7 @@ class HouseClerkResource(dg.ConfigurableResource):
     max_backoff_seconds: float = 120.0
     timeout_seconds: float = 60.0
     max_response_bytes: int = MAX_RESPONSE_BYTES
+    request_deadline_seconds: float = REQUEST_DEADLINE_SECONDS
     _client: HouseClerkClient | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -36,6 +37,7 @@ class HouseClerkResource(dg.ConfigurableResource):
             max_backoff_seconds=self.max_backoff_seconds,
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=self.max_response_bytes,
+            deadline_seconds=self.request_deadline_seconds,
         )
         self._client = HouseClerkClient(http, settings.house_clerk_base_url)
 

@@ -16,7 +16,7 @@ import psycopg
 from sqlalchemy import Executable
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from quant_pipelines.db import windows
+from quant_pipelines.db import ledger_guard, windows
 from quant_pipelines.partitions import window_days
 from quant_pipelines.warehouse.resource import WarehouseResource
 
@@ -54,11 +54,11 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
             with self.warehouse.engine.begin() as conn:
                 if isinstance(target, windows.Window):
                     # Replace the window so backfills and re-runs are idempotent.
-                    written = windows.replace_window(conn, target, output.rows)
+                    written = ledger_guard.replace_window(conn, target, output.rows)
                 else:
                     written = windows.upsert(conn, target, output.rows)
                 upserted = {
-                    name: windows.upsert(conn, windows.table_named(name), frame)
+                    name: ledger_guard.upsert(conn, windows.table_named(name), frame)
                     for name, frame in output.upserts.items()
                 }
                 for statement in output.followups:

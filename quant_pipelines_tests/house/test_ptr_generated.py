@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from quant_pipelines.house.documents.pdf_text import PdfText
 from quant_pipelines.house.documents.ptr import parse_ptr
 from quant_pipelines.vocabulary import normalize
 from quant_pipelines.vocabulary.records import ParseError
@@ -163,3 +164,15 @@ def test_unreadable_amount_names_the_row() -> None:
         parse_ptr(render_filing(filing))
 
 
+def test_each_page_is_closed_before_the_next_is_read() -> None:
+    document = render_filing(
+        GeneratedFiling("27100005", DAY, "Pat", "Sample", "ZZ00", tuple(_row() for _ in range(60)))
+    )
+    with PdfText(document) as layer:
+        assert layer.page_count > 1
+        pages = layer.pages()
+        first = next(line[0] for line in next(pages))
+        assert layer.x_at(first, 0) == first.left
+        next(pages)
+        with pytest.raises(ValueError, match="page 1 is not the page being read"):
+            layer.x_at(first, 0)

@@ -47,7 +47,7 @@ def parse_ptr(content: bytes, *, doc_id: str | None = None) -> ParsedReport:
     """
     with PdfText(content) as layer:
         reader = _Reader(layer)
-        for lines in layer.lines:
+        for lines in layer.pages():
             for line in lines:
                 reader.line(line)
     return reader.report(doc_id)
