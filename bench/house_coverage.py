@@ -23,7 +23,7 @@ OUTCOMES = ("fully parsed", "partially parsed", "failed")
 
 def _anchors(content: bytes) -> int:
     with PdfText(content) as layer:
-        return sum(census(line for page in layer.lines for line in page).values())
+        return sum(census(line for page in layer.pages() for line in page).values())
 
 
 def document_row(corpus: str, path: Path) -> list[object] | None:

@@ -7,6 +7,12 @@ import dagster as dg
 from quant_pipelines.partitions import range_tags
 
 CATCH_UP_DAYS = 7
+# A scheduled run that is still going after this long is hanging (a site holding a step); run
+# monitoring (dagster.yaml run_monitoring) fails it so the next tick is not stuck behind it. A
+# daily run takes minutes, the weekly catch-up well under an hour at the polite request rate.
+DAILY_MAX_RUNTIME_SECONDS = 4 * 3600
+WEEKLY_MAX_RUNTIME_SECONDS = 12 * 3600
+MAX_RUNTIME_TAG = "dagster/max_runtime"
 
 # Every daily asset, run as one job; a crashed run worker is retried as a whole (dagster.yaml
 # run_retries). The unpartitioned members and issuers groups have their own job (members/jobs.py).
@@ -32,7 +38,9 @@ def _yesterday(context: dg.ScheduleEvaluationContext) -> date:
 def daily_disclosures(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Yesterday's filings (the newest complete partition)."""
     day = _yesterday(context).isoformat()
-    return dg.RunRequest(run_key=f"daily-{day}", partition_key=day)
+    return dg.RunRequest(
+        run_key=f"daily-{day}", partition_key=day, tags={MAX_RUNTIME_TAG: str(DAILY_MAX_RUNTIME_SECONDS)}
+    )
 
 
 @dg.schedule(
@@ -47,5 +55,5 @@ def weekly_catch_up(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     start = end - timedelta(days=CATCH_UP_DAYS - 1)
     return dg.RunRequest(
         run_key=f"weekly-{start}-{end}",
-        tags=range_tags(start.isoformat(), end.isoformat()),
+        tags={**range_tags(start.isoformat(), end.isoformat()), MAX_RUNTIME_TAG: str(WEEKLY_MAX_RUNTIME_SECONDS)},
     )

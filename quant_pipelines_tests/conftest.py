@@ -22,6 +22,7 @@ from quant_pipelines.db import embedded_postgres
 from quant_pipelines.db.migrate import upgrade
 from quant_pipelines.settings import WAREHOUSE_DRIVER
 from quant_pipelines_tests.deployment import clone_database
+from quant_pipelines_tests.faults import fault_stack, faults, reference  # noqa: F401  (fixtures of the fault scenarios)
 from quant_pipelines_tests.ops.fixtures import ops_stack  # noqa: F401  (session fixture of the operations tests)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

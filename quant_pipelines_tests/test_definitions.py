@@ -7,15 +7,20 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import yaml
 
 from quant_pipelines.definitions import defs
 from quant_pipelines.members.assets import MATCH_CHECK
 from quant_pipelines.ops.cli import IN_PROCESS
 from quant_pipelines.partitions import daily_partitions
+from quant_pipelines.schedules import daily_disclosures, weekly_catch_up
 from quant_pipelines.warehouse import checks
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ASSETS = {"senate_filings", "senate_transactions", "house_filings", "house_transactions", "trades", "politicians", "tickers"}
 MEMBER_ASSETS = {"members", "member_terms", "politician_members", "trade_issuers"}
@@ -87,6 +92,17 @@ def test_runs_fork_steps_from_the_preloaded_definitions_unless_asked_otherwise()
             chosen = dg.validate_run_config(job, config)["execution"]["multi_or_in_process_executor"]
             assert list(chosen) == list(config["execution"]["config"])
             assert "start_method" not in chosen.get("multiprocess", {})
+
+
+def test_scheduled_runs_carry_a_max_runtime_that_run_monitoring_enforces() -> None:
+    """A hanging site step cannot hold a scheduled run (and its site pool) for ever."""
+    when = datetime(2026, 6, 14, 3, 0, tzinfo=UTC)
+    for schedule, limit in ((daily_disclosures, 4 * 3600), (weekly_catch_up, 12 * 3600)):
+        request = schedule(dg.build_schedule_context(scheduled_execution_time=when))
+        assert request.tags["dagster/max_runtime"] == str(limit), schedule.name
+    for instance in ("dagster.yaml", "docker/dagster.yaml"):
+        config = yaml.safe_load((ROOT / instance).read_text())
+        assert config["run_monitoring"]["enabled"] is True, instance
 
 
 def test_loading_the_definitions_touches_nothing(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from quant_pipelines.db.windows import (
     Window,
     WindowWriteError,
     _check_inside,
-    _lock_table,
+    lock_table,
     _with_scope,
     copy_rows,
 )
@@ -70,7 +70,7 @@ def write_window(conn: Connection, window: Window, frame: pd.DataFrame) -> Windo
     if frame.empty:  # no rows, whatever columns: the window is to be emptied
         frame = pd.DataFrame({name: [] for name in keys})
     _check_keys(frame, table, keys)
-    _lock_table(conn, table)
+    lock_table(conn, table)
     stage = _stage(conn, table, list(frame.columns))
     copy_rows(conn, stage, frame)
     # Temporary tables are never auto-analyzed: without statistics a large window gets poor join plans.

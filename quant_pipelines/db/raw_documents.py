@@ -59,3 +59,16 @@ def present(conn: Connection, digests: Iterable[str]) -> set[str]:
         return set()
     rows = conn.execute(select(raw_documents.c.sha256).where(raw_documents.c.sha256.in_(wanted)))
     return set(rows.scalars())
+
+
+def by_source_url(conn: Connection, urls: Iterable[str]) -> dict[str, tuple[str, datetime]]:
+    """The newest archived document fetched from each of ``urls``: url -> (sha256, fetched_at)."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    query = (
+        select(raw_documents.c.source_url, raw_documents.c.sha256, raw_documents.c.fetched_at)
+        .where(raw_documents.c.source_url.in_(wanted))
+        .order_by(raw_documents.c.fetched_at)
+    )
+    return {row.source_url: (row.sha256, row.fetched_at) for row in conn.execute(query)}

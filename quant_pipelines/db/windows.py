@@ -60,15 +60,17 @@ def replace_window(conn: Connection, window: Window, frame: pd.DataFrame) -> int
     _check_inside(frame, window)
     # Writers of one table queue behind each other: two overlapping windows replaced at
     # once would each delete only what they can see and leave both inserts behind.
-    _lock_table(conn, window.table)
+    lock_table(conn, window.table)
     conn.execute(window.table.delete().where(window.where()))
     return copy_rows(conn, window.table, frame)
 
 
-def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+def upsert(conn: Connection, table: Table, frame: pd.DataFrame, *, only_if_same: str | None = None) -> int:
     """Insert rows, merging with existing ones on the primary key by each column's merge rule.
 
-    Existing rows the merge would leave as they are (audit columns aside) are not written.
+    Existing rows the merge would leave as they are (audit columns aside) are not written. With
+    ``only_if_same``, an existing row is updated only while that column still has the value the
+    new row carries (a compare-and-set).
     """
     if frame.empty:
         return 0
@@ -86,6 +88,8 @@ def upsert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
         differs = tuple_(*(table.c[name] for name in compared)).is_distinct_from(
             tuple_(*(merged[name] for name in compared))
         )
+        if only_if_same:
+            differs = and_(differs, table.c[only_if_same].is_not_distinct_from(statement.excluded[only_if_same]))
         statement = statement.on_conflict_do_update(
             index_elements=table.primary_key.columns, set_=merged, where=differs
         )
@@ -171,7 +175,8 @@ def _check_inside(frame: pd.DataFrame, window: Window) -> None:
             raise WindowWriteError(f"rows for {window.table.name} must all have {name} = {value!r}")
 
 
-def _lock_table(conn: Connection, table: Table) -> None:
+def lock_table(conn: Connection, table: Table) -> None:
+    """Wait for, then hold until the transaction ends, the lock every writer of ``table`` takes."""
     conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(table.fullname))))
 
 

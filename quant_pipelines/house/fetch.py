@@ -2,8 +2,10 @@
 
 Each needed year's ``FD.zip`` is fetched once per run with a conditional GET (an
 unchanged index costs a 304). A filing whose ledger row already points at an archived
-document is never fetched again; a new PDF is archived in its own short transaction the
-moment it arrives, so a crash in a long backfill never costs a second download.
+document is never fetched again, nor is one whose PDF is in the archive under its URL
+without a ledger row yet (a run that crashed, or whose ledger write failed, before its step
+ended); a new PDF is archived in its own short transaction the moment it arrives, so a crash
+in a long backfill never costs a second download.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from sqlalchemy import Engine, select
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.house.client import HouseClerkClient
-from quant_pipelines.house.documents.index import IndexUnreadable, index_years, ptr_filings, read_index
+from quant_pipelines.house.documents.index import (
+    FIRST_INDEX_YEAR,
+    IndexUnreadable,
+    index_years,
+    ptr_filings,
+    read_index,
+)
 from quant_pipelines.partitions import window_label
 from quant_pipelines.sites.http import FetchFailed, NotFound
 from quant_pipelines.sites.politeness import ListingUnavailable, SiteBlocked
@@ -65,15 +73,25 @@ class Collected:
 
 
 def list_window(client: HouseClerkClient, start: date, end: date) -> Listing:
-    """The PTRs filed in [start, end) according to every yearly index that may list them."""
+    """The PTRs filed in [start, end) according to every yearly index that may list them.
+
+    The site publishes an index for every year since FIRST_INDEX_YEAR: a 404 is accepted (and
+    noted) only for a year after today's; any other is a failure naming the URL (a transient
+    404 or an outage page must not drop a year's filings from a green run).
+    """
+    this_year = datetime.now(UTC).year
     listing, seen = Listing(), set()
     for year in index_years(start, end):
         try:
             fetched = client.index(year)
             index = read_index(fetched.content, year)
-        except NotFound:
-            listing.notes.append(f"no index published for {year}")
-            continue
+        except NotFound as exc:
+            if year < FIRST_INDEX_YEAR or year > this_year:
+                listing.notes.append(f"no index published for {year}")
+                continue
+            raise ListingUnavailable(
+                f"the {year} index is missing ({exc}), though the site has one for every year since {FIRST_INDEX_YEAR}"
+            ) from exc
         except (SiteBlocked, FetchFailed) as exc:
             raise ListingUnavailable(f"the {year} index could not be fetched: {exc}") from exc
         except IndexUnreadable as exc:
@@ -105,7 +123,7 @@ def collect(
     began = time.monotonic()
     listing = list_window(client, start, end)
     progress.listing(len(listing.filings), window_label(start, end))
-    archived = _archived(engine, [filing.filing_id for filing in listing.filings])
+    archived = _archived(engine, listing.filings)
     rows, fetched, reused, refused = [], 0, 0, None
     for filing in listing.filings:
         if filing.filing_id in archived:
@@ -167,14 +185,22 @@ def _listed(filing: Filing) -> dict[str, str]:
     return {LISTED_AS: filing.filing_type}
 
 
-def _archived(engine: Engine, filing_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Ledger rows among ``filing_ids`` whose document is in the archive, by filing id."""
-    if not filing_ids:
+def _archived(engine: Engine, listed: list[Filing]) -> dict[str, dict[str, Any]]:
+    """Listed filings whose document is in the archive, by filing id: the ledger row, else (a
+    re-run after a crash before the ledger was written) the archive's record of the PDF's URL."""
+    if not listed:
         return {}
+    filing_ids = [filing.filing_id for filing in listed]
     query = select(filings_table).where(
         filings_table.c.filing_id.in_(filing_ids), filings_table.c.raw_sha256.is_not(None)
     )
     with engine.connect() as conn:
         known = {row.filing_id: dict(row._mapping) for row in conn.execute(query)}
         present = raw_documents.present(conn, [row["raw_sha256"] for row in known.values()])
-    return {filing_id: row for filing_id, row in known.items() if row["raw_sha256"] in present}
+        found = {filing_id: row for filing_id, row in known.items() if row["raw_sha256"] in present}
+        unknown = {filing.report_url: filing.filing_id for filing in listed if filing.filing_id not in found}
+        by_url = raw_documents.by_source_url(conn, unknown)
+    return {
+        **found,
+        **{unknown[url]: {"raw_sha256": digest, "fetched_at": at} for url, (digest, at) in by_url.items()},
+    }

@@ -7,6 +7,8 @@ Everything the user typed is validated before the first request: a mistake costs
 from __future__ import annotations
 
 import argparse
+import ipaddress
+from urllib.parse import urlsplit
 
 from quant_pipelines.ops import trigger
 from quant_pipelines.ops.cli_help import add_command
@@ -37,7 +39,27 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _client(settings: Settings) -> WebserverClient:
+    if settings.api_token and not _safe_for_secrets(settings.webserver_url):
+        host = urlsplit(settings.webserver_url).hostname
+        raise trigger.TriggerUsageError(
+            f"refusing to send the API token over plain http to {host}: use the proxy's https:// URL "
+            "(or reach it through a loopback address, e.g. an SSH tunnel)"
+        )
     return WebserverClient(settings.webserver_url, settings.api_token)
+
+
+def _safe_for_secrets(url: str) -> bool:
+    """https, or http to this machine (where nobody else can read the traffic)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return True
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def launch(args: argparse.Namespace) -> int:

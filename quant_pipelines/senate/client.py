@@ -8,6 +8,7 @@ again once and the request repeated. Refusals become :class:`SiteBlocked` (see
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +25,9 @@ from quant_pipelines.vocabulary.records import Filing, ParseError
 
 HOME, SEARCH, REPORT_DATA = "/search/home/", "/search/", "/search/report/data/"
 PTR_REPORT_TYPE = 11
+# More rows than the Senate has ever listed for any query (about 1,000 PTRs a year since 2012):
+# a larger recordsTotal is not believed when deciding how many pages to ask for.
+MAX_LISTED_ROWS = 50_000
 
 # The agreement checkbox is set and its form submitted natively: the page's own jQuery
 # handler does the same on a click, but needs scripts from a CDN. The marker tells the
@@ -51,12 +55,14 @@ class Fetched:
 
 @dataclass(frozen=True)
 class Listing:
-    """The PTRs listed for a window; ``blocked`` says why paging stopped early, if it did."""
+    """The PTRs listed for a window; ``blocked`` says why paging stopped early, if it did, and
+    ``stopped`` why it stopped before the site's recordsTotal although every page answered."""
 
     filings: list[Filing]
     skipped: list[str]
     pages: int
     blocked: str | None = None
+    stopped: str | None = None
 
 
 # A tab's renderer keeps about 80 KiB of every report requested from it until the tab closes;
@@ -90,11 +96,15 @@ class EfdSession:
     def list_ptrs(self, start: date, end: date) -> Listing:
         """Every PTR submitted on days in [start, end): one query, paged until recordsTotal.
 
-        A block after the first page keeps what was listed and says why it stopped.
+        A block after the first page keeps what was listed and says why it stopped. Paging also
+        stops when a page adds no report id not seen before (a site repeating itself) and after
+        the number of pages the first page's recordsTotal calls for (plus one for rows filed
+        meanwhile, and never more than MAX_LISTED_ROWS would fill).
         """
         filings: dict[str, Filing] = {}
         skipped: list[str] = []
         offset = pages = 0
+        limit = None
         while True:
             try:
                 page = parse_report_data(self.report_data(start, end, offset, pages + 1), self.base_url)
@@ -108,12 +118,25 @@ class EfdSession:
                 )
                 return Listing(*_inside(filings.values(), skipped, start, end), pages, blocked=reason)
             pages += 1
-            skipped += page.skipped
+            if limit is None:
+                limit = math.ceil(min(page.records_total, MAX_LISTED_ROWS) / self.page_size) + 1
+            known = len(filings) + len(skipped)
+            skipped += [note for note in page.skipped if note not in skipped]
             # Rows filed while we page can shift later pages; the source id keeps each once.
             filings.update((filing.source_id, filing) for filing in page.filings)
             offset += len(page.filings) + len(page.skipped)
             if not (page.filings or page.skipped) or offset >= page.records_total:
                 return Listing(*_inside(filings.values(), skipped, start, end), pages)
+            stopped = None
+            if len(filings) + len(skipped) == known:
+                stopped = f"listing page {pages} added no report not already listed (the site repeats itself)"
+            elif pages >= limit:
+                stopped = f"{pages} listing pages read, all the first page's recordsTotal {page.records_total:,} allows"
+            if stopped:
+                stopped += f"; stopped at {offset:,} of {page.records_total:,} rows"
+                self.log.warning("eFD listing of %s..%s: %s", start, end, stopped)
+                inside, notes = _inside(filings.values(), skipped, start, end)
+                return Listing(inside, [*notes, stopped], pages, stopped=stopped)
 
     def report_data(self, start: date, end: date, offset: int, draw: int) -> bytes:
         """One page of PTRs submitted on days in [start, end) from ``/search/report/data/``."""

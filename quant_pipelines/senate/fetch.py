@@ -24,6 +24,7 @@ from quant_pipelines.db.schema import raw_documents as raw_documents_table
 from quant_pipelines.partitions import window_label
 from quant_pipelines.senate.client import EfdSession, Fetched
 from quant_pipelines.senate.documents.report import parse_archived
+from quant_pipelines.sites.polite_browser import DocumentTooLarge
 from quant_pipelines.sites.politeness import SiteBlocked
 from quant_pipelines.sites.progress import Progress
 from quant_pipelines.vocabulary.records import Filing
@@ -115,6 +116,8 @@ def _fetch(efd: EfdSession, engine: Engine, filing: Filing, result: Collected) -
         # Once refused, stop asking: the rest of the window is recorded as not requested.
         result.blocked = str(exc)
         return ledger.filing_row(filing, status="blocked", reason=exc.reason)
+    except DocumentTooLarge as exc:  # nothing of it is archived; the rest of the window goes on
+        return ledger.filing_row(filing, status="blocked", reason=str(exc))
     # Archive at once, in its own transaction, so a later failure never costs a second download.
     with engine.begin() as conn:
         raw_documents.store(

@@ -16,7 +16,7 @@ from pydantic import Field
 from quant_pipelines.senate.client import EfdSession
 from quant_pipelines.settings import load_settings
 from quant_pipelines.sites.chromium import chromium
-from quant_pipelines.sites.polite_browser import PoliteBrowser, Politeness
+from quant_pipelines.sites.polite_browser import MAX_DOCUMENT_BYTES, PoliteBrowser, Politeness
 from quant_pipelines.sites.politeness import RateLimiter
 
 
@@ -30,6 +30,9 @@ class SenateEfdBrowser(dg.ConfigurableResource):
         default=3, ge=1, description="tries per request before the site counts as blocking us"
     )
     backoff_seconds: float = Field(default=5.0, ge=0, description="first retry delay, doubled per attempt")
+    max_document_bytes: int = Field(
+        default=MAX_DOCUMENT_BYTES, gt=0, description="a report page or listing larger than this is refused"
+    )
     page_size: int = Field(
         default=100, ge=1, le=100, description="report-data rows per listing request (site max 100)"
     )
@@ -46,7 +49,7 @@ class SenateEfdBrowser(dg.ConfigurableResource):
         log = log or logging.getLogger(__name__)
         with chromium(settings, page_load_timeout=self.page_load_timeout_seconds) as driver:
             yield EfdSession(
-                PoliteBrowser(driver, politeness, log),
+                PoliteBrowser(driver, politeness, log, self.max_document_bytes),
                 settings.senate_efd_base_url,
                 page_size=self.page_size,
                 log=log,

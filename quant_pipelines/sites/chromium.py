@@ -1,13 +1,18 @@
 """Headless Chromium (Debian ``chromium`` + ``chromium-driver``) started with Selenium 4.
 
-The flags below only make Chromium run as root in a container on a closed network; nothing
-disguises the client: the User-Agent is the project's own (settings.user_agent or
-``politeness.USER_AGENT``). The driver is always quit and the profile removed.
+The flags below only make Chromium run headless in a container on a closed network. It runs
+sandboxed unless the process is root (where the sandbox cannot start; that is logged), and
+downloads nothing but the pages it is sent to. Nothing disguises the client: the User-Agent is
+the project's own (settings.user_agent or ``politeness.USER_AGENT``). The driver is always quit
+and the profile removed.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +28,6 @@ from quant_pipelines.sites.politeness import USER_AGENT
 APT_PACKAGES = "chromium chromium-driver"
 CHROMIUM_FLAGS = (
     "--headless=new",
-    "--no-sandbox",  # root in a container has no user namespace for the sandbox
     "--disable-gpu",
     "--disable-dev-shm-usage",  # /dev/shm is tiny in containers
     "--disable-quic",
@@ -36,6 +40,21 @@ CHROMIUM_FLAGS = (
     # own DNS client waits out a timeout for each third-party host a page links on a closed network.
     "--disable-features=AsyncDns",
 )
+# Chromium's DownloadRestrictions 3: block every download (a report is read in the page, never saved).
+CHROMIUM_PREFS = {"download_restrictions": 3, "download.prompt_for_download": False}
+_log = logging.getLogger(__name__)
+
+
+def sandbox_unavailable() -> str | None:
+    """Why Chromium's sandbox cannot start here, or None: it needs a non-root user and user
+    namespaces (which Docker's default seccomp profile refuses; docs/deploy.md)."""
+    if os.geteuid() == 0:
+        return "running as root"
+    try:
+        probe = subprocess.run(["unshare", "--user", "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"user namespaces could not be probed ({exc})"
+    return None if probe.returncode == 0 else "no user namespaces (seccomp or sysctl refuses them)"
 
 
 class BrowserUnavailable(RuntimeError):
@@ -57,8 +76,13 @@ def chromium(settings: Settings, *, page_load_timeout: float) -> Iterator[webdri
     profile = tempfile.mkdtemp(prefix="quant-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(settings.chromium_binary)
-    for flag in CHROMIUM_FLAGS:
+    flags = CHROMIUM_FLAGS
+    if reason := sandbox_unavailable():
+        _log.warning("%s: Chromium's sandbox cannot start, so it runs with --no-sandbox", reason)
+        flags = (*flags, "--no-sandbox")
+    for flag in flags:
         options.add_argument(flag)
+    options.add_experimental_option("prefs", CHROMIUM_PREFS)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--user-agent={settings.user_agent or USER_AGENT}")
     driver = None

@@ -5,7 +5,8 @@ Every request waits for the per-site rate limit and carries our User-Agent. HTTP
 backoff (honouring Retry-After); 403/429/503 that persist become :class:`SiteBlocked`.
 A conditional GET (ETag / Last-Modified) serves an unchanged yearly index from the
 cache under the state dir without downloading it again. A body larger than the size cap
-is refused as it streams in (a hostile or broken server cannot fill the memory). Counters
+is refused as it streams in (a hostile or broken server cannot fill the memory), and a request
+that is not complete within its total deadline is cut (nor can a slow drip hold it). Counters
 record requests and bytes so assets can report what a run really fetched.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass
 import requests
 
 from quant_pipelines.sites.net_errors import network_problem
+from quant_pipelines.sites.deadline import Deadline, DeadlineAdapter
 from quant_pipelines.sites.http_cache import ConditionalCache
 from quant_pipelines.sites.politeness import RateLimiter, SiteBlocked
 
@@ -27,6 +29,8 @@ _BLOCKING = frozenset({403, 429, 503})
 _TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 # Yearly indexes are a few MiB, PTR PDFs (scans included) rarely more than 20 MiB.
 MAX_RESPONSE_BYTES = 64 * 2**20
+# Connect, headers and body of one attempt together: 64 MiB at 256 KiB/s.
+REQUEST_DEADLINE_SECONDS = 256.0
 _CHUNK = 2**16
 
 
@@ -80,8 +84,11 @@ class PoliteHttpClient:
         max_backoff_seconds: float = 120.0,
         timeout_seconds: float = 60.0,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        deadline_seconds: float = REQUEST_DEADLINE_SECONDS,
     ) -> None:
         self._session = requests.Session()
+        for scheme in ("http://", "https://"):
+            self._session.mount(scheme, DeadlineAdapter())
         self._session.headers["User-Agent"] = user_agent
         self._limiter = RateLimiter(requests_per_second)
         self._cache = cache
@@ -90,6 +97,7 @@ class PoliteHttpClient:
         self._max_backoff = max_backoff_seconds
         self._timeout = timeout_seconds
         self._max_bytes = max_response_bytes
+        self._deadline = deadline_seconds
         self.stats = FetchStats()
         self.log: logging.Logger | logging.LoggerAdapter = logging.getLogger(__name__)  # the run's log in a step
 
@@ -111,12 +119,16 @@ class PoliteHttpClient:
             self._limiter.wait()
             self.stats.requests += 1
             delay = None
+            deadline = Deadline(self._deadline)
             try:
-                response = self._session.get(url, headers=headers, timeout=self._timeout, stream=True)
-                with response:
-                    content = self._body(url, response)
+                with deadline:
+                    response = self._session.get(url, headers=headers, timeout=self._timeout, stream=True)
+                    with response:
+                        content = self._body(url, response)
             except _TRANSIENT_ERRORS as exc:
                 problem, status = _describe(exc), None
+                if deadline.expired:
+                    problem = f"no complete answer within the {self._deadline:g}-second deadline (cut)"
             else:
                 self.stats.bytes_downloaded += len(content)
                 status = response.status_code

@@ -10,7 +10,7 @@ import dagster as dg
 from pydantic import PrivateAttr
 
 from quant_pipelines.settings import Settings, SettingsError, load_settings
-from quant_pipelines.sites.http import MAX_RESPONSE_BYTES, PoliteHttpClient
+from quant_pipelines.sites.http import MAX_RESPONSE_BYTES, REQUEST_DEADLINE_SECONDS, PoliteHttpClient
 from quant_pipelines.sites.http_cache import ConditionalCache
 from quant_pipelines.sites.politeness import USER_AGENT
 
@@ -23,6 +23,7 @@ class PoliteHttpResource(dg.ConfigurableResource):
     max_backoff_seconds: float = 120.0
     timeout_seconds: float = 60.0
     max_response_bytes: int = MAX_RESPONSE_BYTES
+    request_deadline_seconds: float = REQUEST_DEADLINE_SECONDS
     _client: Any = PrivateAttr(default=None)
 
     def site_client(self, http: PoliteHttpClient, settings: Settings) -> Any:
@@ -47,6 +48,7 @@ class PoliteHttpResource(dg.ConfigurableResource):
             max_backoff_seconds=self.max_backoff_seconds,
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=self.max_response_bytes,
+            deadline_seconds=self.request_deadline_seconds,
         )
         if context.log is not None:
             http.log = context.log  # retries are announced in the run's log

@@ -21,6 +21,7 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 
 from quant_pipelines.sites.net_errors import network_problem
 from quant_pipelines.sites.politeness import RateLimiter, SiteBlocked
+from quant_pipelines.vocabulary.records import ParseError
 
 RETRY_STATUSES = frozenset({403, 429, 500, 502, 503, 504})
 _WALL_TITLES = (
@@ -33,20 +34,42 @@ _WALL_TITLES = (
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _STATUS = "const n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : 0;"
 # fetch() from the open page: same origin, the session's cookies, the caller's method, body and
-# headers. The body comes back base64-encoded so the bytes are exactly what the server sent.
+# headers. The body is streamed with a byte count and dropped past the cap (a Content-Length over
+# it is refused unread); it comes back base64-encoded so the bytes are exactly what the server sent.
 _FETCH = """
-const [method, url, body, headers, done] = arguments;
+const [method, url, body, headers, cap, finish] = arguments;
+const tooLarge = (r, size) => finish({status: r.status, url: r.url, body: '', tooLarge: size});
 fetch(url, {method: method, credentials: 'same-origin', body: body, headers: headers})
-  .then(r => r.arrayBuffer().then(buffer => {
-    const bytes = new Uint8Array(buffer);
+  .then(async r => {
+    const declared = Number(r.headers.get('Content-Length') || 0);
+    if (declared > cap) { if (r.body) { r.body.cancel(); } return tooLarge(r, declared); }
+    const parts = [];
+    let size = 0;
+    if (r.body) {
+      const reader = r.body.getReader();
+      for (let part = await reader.read(); !part.done; part = await reader.read()) {
+        size += part.value.length;
+        if (size > cap) { reader.cancel(); return tooLarge(r, size); }
+        parts.push(part.value);
+      }
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) { bytes.set(part, at); at += part.length; }
     let binary = '';
     for (let i = 0; i < bytes.length; i += 32768) {
       binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 32768));
     }
-    done({status: r.status, url: r.url, body: btoa(binary)});
-  }))
-  .catch(e => done({status: 0, url: url, body: '', error: String(e)}));
+    finish({status: r.status, url: r.url, body: btoa(binary)});
+  })
+  .catch(e => finish({status: 0, url: url, body: '', error: String(e)}));
 """
+# The House client's cap: no report page or listing comes near it.
+MAX_DOCUMENT_BYTES = 64 * 2**20
+
+
+class DocumentTooLarge(ParseError):
+    """The site sent (or announced) more bytes than the cap; nothing of it is kept."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +104,17 @@ class Answer:
 class PoliteBrowser:
     """A WebDriver used one request at a time, spaced by the rate limiter."""
 
-    def __init__(self, driver: webdriver.Chrome, politeness: Politeness, log: logging.Logger) -> None:
+    def __init__(
+        self,
+        driver: webdriver.Chrome,
+        politeness: Politeness,
+        log: logging.Logger,
+        max_document_bytes: int = MAX_DOCUMENT_BYTES,
+    ) -> None:
         self.driver = driver
         self.politeness = politeness
         self.log = log
+        self.max_document_bytes = max_document_bytes
         self.requests = 0
 
     def navigate(self, url: str) -> Answer:
@@ -102,10 +132,15 @@ class PoliteBrowser:
         """Request ``url`` from inside the open page (its origin, cookies and Referer), as its scripts do.
 
         Only the document itself is downloaded: none of the stylesheets, scripts and images a
-        navigation would load, and nothing is rendered.
+        navigation would load, and nothing is rendered. A body over ``max_document_bytes`` raises
+        :class:`DocumentTooLarge` (not retried).
         """
         self.wait()
-        result = self.driver.execute_async_script(_FETCH, method, url, body, headers or {})
+        cap = self.max_document_bytes
+        result = self.driver.execute_async_script(_FETCH, method, url, body, headers or {}, cap)
+        if result.get("tooLarge"):
+            size = int(result["tooLarge"])
+            raise DocumentTooLarge(f"the document is larger than the {cap}-byte cap ({size:,} bytes sent or announced)")
         content = base64.b64decode(result["body"])
         return _walled(Answer(result["status"], result["url"], content, result.get("error")))
 

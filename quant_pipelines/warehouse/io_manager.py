@@ -18,7 +18,7 @@ import psycopg
 from sqlalchemy import Executable
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from quant_pipelines.db import differences, windows
+from quant_pipelines.db import differences, ledger_guard, windows
 from quant_pipelines.partitions import window_days, window_label
 from quant_pipelines.warehouse.resource import WarehouseResource
 
@@ -58,12 +58,12 @@ class PostgresWindowIOManager(dg.ConfigurableIOManager):
                 differences.label_transaction(conn, context.run_id, window)
                 if window is not None:
                     # Write only what differs, so backfills and re-runs are idempotent and cheap.
-                    changes = differences.write_window(conn, window, output.rows)
+                    changes = ledger_guard.write_window(conn, window, output.rows)
                     written = changes.inserted + changes.updated
                 else:
                     written = windows.upsert(conn, target, output.rows)
                 upserted = {
-                    name: windows.upsert(conn, windows.table_named(name), frame)
+                    name: ledger_guard.upsert(conn, windows.table_named(name), frame)
                     for name, frame in output.upserts.items()
                 }
                 followed = sum(max(conn.execute(statement).rowcount, 0) for statement in output.followups)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Callable
@@ -21,6 +22,17 @@ def zipped(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED
 def bomb() -> bytes:
     """8 MiB of zeros deflated to a few KiB: inflates about 1000:1."""
     return zipped({"2026FD.xml": b"\0" * (8 * 2**20)})
+
+
+@functools.cache
+def packed_bomb(compression: int, mebibytes: int = 96) -> bytes:
+    """``mebibytes`` of zeros bzip2- or LZMA-compressed to a few hundred bytes (Python would
+    inflate a 64 KiB read of it in one call, past every size check)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive, archive.open("2026FD.txt", "w") as member:
+        for _ in range(mebibytes):
+            member.write(bytes(2**20))
+    return buffer.getvalue()
 
 
 def traversal() -> bytes:
@@ -67,6 +79,8 @@ def html_page() -> bytes:
 # (id, archive, what the refusal says)
 CASES: list[tuple[str, Callable[[], bytes], str]] = [
     ("bomb", bomb, "zip bomb"),
+    ("bzip2-bomb", lambda: packed_bomb(zipfile.ZIP_BZIP2), "compression method 12, not stored or deflated"),
+    ("lzma-bomb", lambda: packed_bomb(zipfile.ZIP_LZMA), "compression method 14, not stored or deflated"),
     ("traversal", traversal, "points outside the archive"),
     ("absolute-path", absolute_path, "points outside the archive"),
     ("too-many-members", crowd, f"more than the {MAX_MEMBERS} allowed"),

@@ -7,6 +7,9 @@ _ROW_LINK = (
     'Periodic Transaction Report for 06/16/2026</a>"'
 )
 
+# A link cell of 120,000 characters of unclosed "<a " (a backtracking regex takes minutes on it).
+REPEATED_ANCHORS = b'{"recordsTotal": 1, "data": [["A", "B", "C", "' + b"<a " * 40_000 + b'", "06/01/2026"]]}'
+
 # (id, body, what the parser says about it)
 CASES: list[tuple[str, bytes, str]] = [
     ("html-error-page", b"<html><body>Service temporarily unavailable</body></html>", "not JSON"),
@@ -26,6 +29,7 @@ CASES: list[tuple[str, bytes, str]] = [
     ("row-an-object", b'{"recordsTotal": 1, "data": [{"first": "A"}]}', "not five strings"),
     ("no-link", b'{"recordsTotal": 1, "data": [["A", "B", "C", "<b>no link</b>", "06/01/2026"]]}',
      "no report link"),
+    ("repeated-anchors", REPEATED_ANCHORS, "link cell of 120000 characters, more than the 4096 allowed"),
     ("iso-date", b'{"recordsTotal": 1, "data": [["A", "B", "C", ' + _ROW_LINK.encode() + b', "2026-06-16"]]}',
      "not MM/DD/YYYY"),
     ("impossible-date",

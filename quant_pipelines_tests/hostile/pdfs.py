@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quant_pipelines.house.documents.pdf_text import MAX_PAGES
 from quant_pipelines_tests.replica.pdf_writer import Page, render
 
 
@@ -23,4 +24,6 @@ CASES: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ("mangled", lambda pdf: pdf[:1500] + b"\n%%EOF\n", "not a readable PDF|no transactions table"),
     ("encrypted", lambda pdf: render([Page()], password_protected=True), "encrypted PDF"),
     ("not-a-ptr", lambda pdf: render([page_with("Name: Hon. Nobody")]), "no transactions table"),
+    ("too-many-pages", lambda pdf: render([Page() for _ in range(MAX_PAGES + 1)]),
+     f"{MAX_PAGES + 1} pages, more than the {MAX_PAGES} a PTR may have"),
 ]

@@ -62,7 +62,7 @@ def test_window_across_new_year_reads_both_indexes(site_with, house_clerk, engin
 
 def test_old_schema_year_and_late_listing(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
     # 2013-11-06 has four amended PTRs (FilingType A, DisclosureType PTR) listed only in the
-    # old-schema 2012 index; 2011 and 2013 have no index on the replica.
+    # old-schema 2012 index; the replica's 2011 and 2013 indexes are empty.
     result = materialize(house_clerk, "2013-11-06")
     assert result.success
     book = ledger(engine)
@@ -71,8 +71,8 @@ def test_old_schema_year_and_late_listing(house_env: HouseReplica, house_clerk, 
         assert (row["status"], row["filing_type"], row["amends"]) == ("parsed", "amendment", None)
         assert row["amends_reason"].startswith("unlinked: no earlier parsed filing of this member lists")
         assert "/ptr-pdfs/2012/" in row["report_url"]
-    notes = metadata(result, "house_filings")["index_notes"]
-    assert "no index published for 2011" in notes and "no index published for 2013" in notes
+    years = metadata(result, "house_filings")["index_years"]
+    assert "2011 (xml)" in years and "2013 (xml)" in years
 
 
 MEMBER = dict(first="Avery", last="Linkletter", state_dst="ZZ04")

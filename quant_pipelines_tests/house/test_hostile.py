@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy import Engine
 
 from quant_pipelines.house.assets import house_filings
-from quant_pipelines.house.client import INDEX_PATH, PTR_PATH
+from quant_pipelines.house.client import INDEX_PATH, PTR_PATH, HouseClerkClient
+from quant_pipelines.house.fetch import list_window
 from quant_pipelines.house.resource import HouseClerkResource
+from quant_pipelines.sites.http import PoliteHttpClient
 from quant_pipelines.warehouse.resource import WarehouseResource
 from quant_pipelines_tests.hostile import archives, cases, pdfs, xml
 from quant_pipelines_tests.house.runs import ledger, lines, materialize
@@ -23,6 +25,7 @@ from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, random_filing
 
 DAY = date(2026, 6, 13)  # no captured House filing that day
+NEXT_YEAR = date.today().year + 1
 
 
 def _hostile_day() -> list[GeneratedFiling]:
@@ -88,3 +91,33 @@ def test_a_hostile_xml_index_is_read_from_its_txt_copy(
     )
     assert "2026: read the TXT copy because 2026FD.xml: XML refused" in notes
     assert {row["status"] for row in ledger(engine).values()} == {"parsed"} and len(ledger(engine)) == 3
+
+
+def test_a_404_for_a_published_years_index_fails_the_listing_naming_the_url(
+    site_with: Callable[..., HouseReplica], engine: Engine
+) -> None:
+    site = site_with()
+    site.fail(404, times=1, path=INDEX_PATH.format(year=2025))  # a transient 404 (or an outage page)
+    context = dg.build_asset_context(partition_key="2026-06-12")
+    with pytest.raises(dg.Failure) as failure:
+        house_filings(context, house_clerk=HouseClerkResource(max_retries=0), warehouse=WarehouseResource())
+    assert re.fullmatch(
+        r"House Clerk listing unavailable, nothing recorded: the 2025 index is missing "
+        rf"\({re.escape(site.base_url + INDEX_PATH.format(year=2025))}: HTTP 404 Not Found\), "
+        r"though the site has one for every year since 2008",
+        failure.value.description,
+    )
+    assert failure.value.allow_retries  # the step's retry policy asks again
+    assert ledger(engine) == {}
+
+
+def test_a_404_for_a_year_after_today_is_only_noted(site_with: Callable[..., HouseReplica]) -> None:
+    site = site_with()
+    client = HouseClerkClient(PoliteHttpClient(user_agent="tests", requests_per_second=500, max_retries=0), site.base_url)
+    try:
+        # A window of next year (as a clock ahead of the site's would ask for).
+        listing = list_window(client, date(NEXT_YEAR, 1, 1), date(NEXT_YEAR, 1, 2))
+    finally:
+        client.close()
+    assert listing.notes == [f"no index published for {NEXT_YEAR}"]
+    assert sorted(listing.sources) == [NEXT_YEAR - 2, NEXT_YEAR - 1]

@@ -118,3 +118,18 @@ def test_download_cut_every_time_fails_with_the_reason(
 def test_html_in_place_of_a_document_is_a_bot_wall(client: PoliteHttpClient, replica: HouseReplica) -> None:
     with pytest.raises(SiteBlocked, match="HTML page"):
         client.get(replica.base_url + "/FinancialDisclosure")
+
+
+@pytest.mark.timeout(60)  # generous: two 1-second deadlines; without one the drip would take days
+def test_a_slow_drip_is_cut_at_the_request_deadline(tmp_path: Path, replica: HouseReplica) -> None:
+    replica.drip(PDF, seconds_per_byte=0.05)  # each read gets a byte well inside the 10 s read timeout
+    client = PoliteHttpClient(
+        user_agent=AGENT, requests_per_second=500, max_retries=1, backoff_seconds=0.01,
+        timeout_seconds=10, deadline_seconds=1,
+    )
+    try:
+        with pytest.raises(FetchFailed, match=r"no complete answer within the 1-second deadline \(cut\) after 2"):
+            client.get(replica.base_url + PDF)
+    finally:
+        client.close()
+    assert replica.requests[PDF] == 2

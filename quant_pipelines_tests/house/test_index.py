@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+import zipfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -153,3 +155,24 @@ def test_hostile_xml_without_a_txt_copy_is_unreadable() -> None:
 def test_hostile_archives_are_refused(archive, problem: str) -> None:
     with pytest.raises(IndexUnreadable, match=problem):
         read_index(archive(), 2026)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA], ids=["bzip2", "lzma"])
+def test_a_bzip2_or_lzma_bomb_is_refused_before_any_inflating(compression: int) -> None:
+    bomb = archives.packed_bomb(compression)
+    assert len(bomb) < 2**14  # 96 MiB of member in a few KiB
+    tracemalloc.start()
+    try:
+        with pytest.raises(IndexUnreadable, match="not stored or deflated"):
+            read_index(bomb, 2026)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 2**20, f"{peak} bytes allocated while refusing"
+
+
+def test_a_txt_field_over_the_csv_limit_is_unreadable_with_its_line() -> None:
+    txt = b"Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\r\n"
+    txt += b"Hon.\t" + b"x" * 200_000 + b"\tPat\t\tP\tZZ01\t2026\t6/12/2026\t20099999\r\n"
+    with pytest.raises(IndexUnreadable, match=r"2026FD.txt: TXT line 2 unreadable \(field larger than field limit"):
+        read_index(zipped({"2026FD.txt": txt}), 2026)

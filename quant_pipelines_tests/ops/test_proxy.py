@@ -7,6 +7,7 @@ the wrapper around it differ from the image's /etc/nginx/nginx.conf.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 import socket
@@ -52,9 +53,9 @@ class Proxy:
 
 
 def htpasswd(path: Path, user: str, password: str) -> None:
-    """An htpasswd line made the way docs/deploy.md tells operators to (`openssl passwd -apr1`)."""
+    """An htpasswd line made the way docs/deploy.md tells operators to (`openssl passwd -6`: SHA-512 crypt)."""
     hashed = subprocess.run(
-        ["openssl", "passwd", "-apr1", "-stdin"], input=password, capture_output=True, text=True, check=True
+        ["openssl", "passwd", "-6", "-stdin"], input=password, capture_output=True, text=True, check=True
     ).stdout.strip()
     path.write_text(f"{user}:{hashed}\n")
 
@@ -113,10 +114,65 @@ def _basic(user: str, password: str) -> str:
 
 
 @pytest.mark.e2e
-def test_the_health_path_is_open(proxy: Proxy) -> None:
+def test_the_health_path_is_open_and_tells_no_versions(proxy: Proxy) -> None:
     answer = requests.get(f"{proxy.url}/health", timeout=30)
-    assert answer.status_code == 200
-    assert "dagster_webserver_version" in answer.json()
+    assert (answer.status_code, answer.text) == (200, "ok\n")
+
+
+@pytest.mark.e2e
+def test_health_fails_while_the_webserver_does_not_answer(ops_stack: Stack, auth_dir, tmp_path: Path) -> None:
+    auth, _, _ = auth_dir
+    variables = {**_variables(ops_stack, free_port(), auth, secrets.token_hex(32)),
+                 "QUANT_WEBSERVER_UPSTREAM": f"127.0.0.1:{free_port()}"}
+    with nginx(tmp_path, variables) as url:
+        assert requests.get(f"{url}/health", timeout=30).status_code >= 500
+
+
+def _backfills(proxy: Proxy) -> int:
+    query = "{ partitionBackfillsOrError { ... on PartitionBackfills { results { id } } } }"
+    answer = _post(proxy.url, query, Authorization=_basic(*proxy.operator))
+    return len(answer.json()["data"]["partitionBackfillsOrError"]["results"])
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("method", "headers", "body", "status"),
+    [
+        ("GET", {}, None, 405),
+        ("POST", {"Content-Type": "application/x-www-form-urlencoded"}, "form", 415),
+        ("POST", {"Content-Type": "text/plain"}, "json-text", 415),
+        ("POST", {"Content-Type": "multipart/form-data; boundary=x"}, "json-text", 415),
+        ("POST", {"Content-Type": "application/json", "Origin": "https://evil.example"}, "json-text", 403),
+        ("POST", {"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, "json-text", 403),
+        ("POST", {"Content-Type": "application/json", "Sec-Fetch-Site": "same-site"}, "json-text", 403),
+    ],
+    ids=["get-query-string", "form-post", "text-plain", "multipart", "foreign-origin", "cross-site", "same-site"],
+)
+def test_graphql_refuses_what_a_cross_site_page_could_send(
+    proxy: Proxy, method: str, headers: dict[str, str], body: str | None, status: int
+) -> None:
+    """With the operator's credentials attached, as a browser would resend them."""
+    before = _backfills(proxy)
+    payload = {"form": {"query": MUTATION}, "json-text": json.dumps({"query": MUTATION}), None: None}[body]
+    answer = requests.request(
+        method, f"{proxy.url}/graphql", params={"query": MUTATION} if method == "GET" else None, data=payload,
+        headers={**headers, "Authorization": _basic(*proxy.operator)}, timeout=30,
+    )
+    assert answer.status_code == status
+    assert _backfills(proxy) == before
+
+
+@pytest.mark.e2e
+def test_graphql_from_the_proxys_own_origin_passes(proxy: Proxy) -> None:
+    same = {"Origin": proxy.url, "Sec-Fetch-Site": "same-origin", "Authorization": _basic(*proxy.operator)}
+    answer = _post(proxy.url, MUTATION, **same)
+    assert answer.json()["data"]["launchPartitionBackfill"]["__typename"] == "LaunchBackfillSuccess"
+
+
+@pytest.mark.e2e
+def test_the_token_matches_exactly_not_ignoring_case(proxy: Proxy) -> None:
+    assert _post(proxy.url, MUTATION, Authorization=f"Bearer {proxy.token.upper()}").status_code == 401
+    assert _post(proxy.url, MUTATION, Authorization=f"bearer {proxy.token}").status_code == 401
 
 
 @pytest.mark.e2e
@@ -149,20 +205,23 @@ def test_operators_use_the_ui_and_the_api_with_basic_auth(proxy: Proxy) -> None:
 
 
 @pytest.mark.e2e
-def test_the_ui_websocket_passes_through(proxy: Proxy) -> None:
+@pytest.mark.parametrize(("origin", "status"), [(None, "101"), ("same", "101"), ("https://evil.example", "403")],
+                         ids=["no-origin", "own-origin", "foreign-origin"])
+def test_the_ui_websocket_passes_through_from_its_own_origin_only(proxy: Proxy, origin: str | None, status: str) -> None:
     host, port = proxy.url.removeprefix("http://").split(":")
+    origin_line = f"Origin: {proxy.url if origin == 'same' else origin}\r\n" if origin else ""
     handshake = (
         "GET /graphql HTTP/1.1\r\n"
         f"Host: {host}:{port}\r\n"
         "Upgrade: websocket\r\nConnection: Upgrade\r\n"
         f"Sec-WebSocket-Key: {base64.b64encode(secrets.token_bytes(16)).decode()}\r\n"
         "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-ws\r\n"
-        f"Authorization: {_basic(*proxy.operator)}\r\n\r\n"
+        f"{origin_line}Authorization: {_basic(*proxy.operator)}\r\n\r\n"
     )
     with socket.create_connection((host, int(port)), timeout=30) as conn:
         conn.sendall(handshake.encode())
         status_line = conn.recv(4096).decode(errors="replace").splitlines()[0]
-    assert status_line.startswith("HTTP/1.1 101")
+    assert status_line.startswith(f"HTTP/1.1 {status}")
 
 
 @pytest.mark.e2e

@@ -64,6 +64,10 @@ def run_main(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
         (["cancel", "9070fc05-5bd7"], {"QUANT_WEBSERVER_URL": "http://localhost:3000/graphql"},
          "QUANT_WEBSERVER_URL 'http://localhost:3000/graphql' ends in /graphql"),
         (["active"], {"QUANT_WEBSERVER_URL": "localhost:3000"}, "QUANT_WEBSERVER_URL: must be an http(s) URL"),
+        (["trigger", "--start", "2025-03-01", "--url", "http://dagster.example.org"], {"QUANT_API_TOKEN": "t" * 40},
+         "refusing to send the API token over plain http to dagster.example.org: use the proxy's https:// URL"),
+        (["active", "--url", "http://10.1.2.3:8080"], {"QUANT_API_TOKEN": "t" * 40},
+         "refusing to send the API token over plain http to 10.1.2.3"),
     ],
 )
 def test_a_mistake_is_one_line_exit_2_and_no_request(
@@ -80,7 +84,7 @@ def test_a_mistake_is_one_line_exit_2_and_no_request(
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("error: ")
     assert expected in err
-    assert "too-short" not in err  # a token is never echoed
+    assert "too-short" not in err and "t" * 40 not in err  # a token is never echoed
 
 
 def test_an_unreachable_webserver_is_one_line_exit_1() -> None:

@@ -59,6 +59,7 @@ class HouseReplica:
         self._bursts: list[list] = []
         self._missing: set[str] = set()
         self._cuts: Counter[str] = Counter()
+        self._drips: dict[str, float] = {}
         self._blocked: int | None = None
         self._port = port
         self._server: LocalServer | None = None
@@ -111,6 +112,11 @@ class HouseReplica:
         with self._lock:
             self._cuts[path] += times
 
+    def drip(self, path: str, seconds_per_byte: float) -> None:
+        """Send ``path`` one byte every ``seconds_per_byte`` (until :meth:`reset`)."""
+        with self._lock:
+            self._drips[path] = seconds_per_byte
+
     def block(self, status: int | None = 403) -> None:
         """Refuse every request with ``status`` (None lifts the block)."""
         self._blocked = status
@@ -127,6 +133,7 @@ class HouseReplica:
             self._bursts.clear()
             self._missing.clear()
             self._cuts.clear()
+            self._drips.clear()
             self._blocked = None
             self.requests.clear()
 
@@ -217,7 +224,8 @@ class HouseReplica:
             if self._cuts[path] > 0:
                 self._cuts[path] -= 1
                 return Response(200, body, validators, content_type=media, cut_after=len(body) // 2)
-        return Response(200, body, validators, content_type=media)
+            drip = self._drips.get(path)
+        return Response(200, body, validators, content_type=media, drip_seconds=drip)
 
     def _page(self, status: int, name: str) -> Response:
         body = (self.fixtures_dir / "house" / "pages" / name).read_bytes()

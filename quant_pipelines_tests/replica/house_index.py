@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
+from quant_pipelines.house.documents.index import FIRST_INDEX_YEAR
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, random_filing
 
 _INDEX_FILES = {
@@ -29,14 +30,18 @@ _EMPTY_XML = (
 def build_index(
     fixtures_dir: Path, year: int, generated: Mapping[str, GeneratedFiling]
 ) -> tuple[bytes, dict[str, GeneratedFiling]] | None:
-    """The year's FD.zip and the PTRs it lists, or None when the site has no index for the year."""
+    """The year's FD.zip and the PTRs it lists, or None when the site has no index for the year.
+
+    Like the real site, every year from the first index through the current one has an index:
+    a year without a capture or generated filings gets an empty one.
+    """
     extra = [filing for filing in generated.values() if filing.filed.year == year]
     if year in _INDEX_FILES:
         xml_name, txt_name = _INDEX_FILES[year]
         index_dir = fixtures_dir / "house" / "index"
         xml = (index_dir / xml_name).read_bytes()
         txt = (index_dir / txt_name).read_bytes() if txt_name else None
-    elif extra:
+    elif extra or FIRST_INDEX_YEAR <= year <= date.today().year:
         xml, txt = _EMPTY_XML, _TXT_HEADER
     else:
         return None

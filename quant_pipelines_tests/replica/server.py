@@ -7,6 +7,7 @@ runs it in a background thread until :meth:`LocalServer.stop`.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
@@ -41,7 +42,8 @@ class Response:
     """What the replica answers; Content-Length is added when sent.
 
     ``cut_after`` sends only that many body bytes and then drops the connection (a
-    truncated download).
+    truncated download); ``drip_seconds`` sends the body one byte at a time that far apart
+    (a slow drip), until the client hangs up.
     """
 
     status: int
@@ -49,6 +51,7 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     content_type: str = "text/html; charset=utf-8"
     cut_after: int | None = None
+    drip_seconds: float | None = None
 
 
 App = Callable[[Request], Response]
@@ -77,12 +80,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command != "HEAD" and response.drip_seconds is not None:
+            self._drip(response.body, response.drip_seconds)
+        elif self.command != "HEAD":
             body = response.body[: response.cut_after]
             self.wfile.write(body)
             self.server.count_sent(len(body))
 
     do_GET = do_POST = do_HEAD = _serve
+
+    def _drip(self, body: bytes, seconds: float) -> None:
+        self.close_connection = True
+        try:
+            for at in range(len(body)):
+                self.wfile.write(body[at : at + 1])
+                self.wfile.flush()
+                self.server.count_sent(1)
+                time.sleep(seconds)
+        except OSError:
+            pass  # the client gave up
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         """Requests are counted by the replica; stderr stays quiet."""

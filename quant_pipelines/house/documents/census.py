@@ -23,10 +23,15 @@ def census(lines: Iterable[list[Run]]) -> Counter[int]:
     """Transaction anchors per line number (lines numbered from 0 in reading order)."""
     found: Counter[int] = Counter()
     for number, runs in enumerate(lines):
-        text = runs[0].text if len(runs) == 1 else " ".join(run.text for run in runs)
-        if "/" in text and (count := len(_ANCHOR.findall(text))):
+        if count := anchors_on(runs):
             found[number] = count
     return found
+
+
+def anchors_on(runs: list[Run]) -> int:
+    """Transaction anchors on one visual line."""
+    text = runs[0].text if len(runs) == 1 else " ".join(run.text for run in runs)
+    return len(_ANCHOR.findall(text)) if "/" in text else 0
 
 
 def disagreement(anchors: Counter[int], rows: Counter[int]) -> str | None:

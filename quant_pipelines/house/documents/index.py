@@ -157,10 +157,13 @@ def _txt_rows(data: bytes) -> list[dict[str, str]]:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = [name.replace(" ", "") for name in next(reader, [])]
-    if "DocID" not in header or "FilingDate" not in header:
-        raise IndexUnreadable(f"no DocID/FilingDate columns in the header {header[:12]!r}")
-    return [dict(zip(header, row)) for row in reader if any(cell.strip() for cell in row)]
+    try:
+        header = [name.replace(" ", "") for name in next(reader, [])]
+        if "DocID" not in header or "FilingDate" not in header:
+            raise IndexUnreadable(f"no DocID/FilingDate columns in the header {header[:12]!r}")
+        return [dict(zip(header, row)) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
+        raise IndexUnreadable(f"TXT line {reader.line_num} unreadable ({exc})") from None
 
 
 def _entries(rows: list[dict[str, str]]) -> tuple[tuple[IndexEntry, ...], tuple[str, ...]]:

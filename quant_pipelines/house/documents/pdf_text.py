@@ -3,13 +3,15 @@
 pdfium returns text in drawing order, which for the Clerk's PTRs puts a row's second
 asset line before its transaction type and the repeated table header at the bottom of
 the page. Sorting each page's text runs by baseline (top to bottom, then left to right)
-restores the order a reader sees, which is all the row parser needs.
+restores the order a reader sees, which is all the row parser needs. Pages are read one at a
+time and closed before the next, and a document with more pages than any PTR is refused unread.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -26,6 +28,9 @@ _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 _SAME_LINE = 3.0
 # The end of a PDF may be followed by a little padding, never by more than a few bytes.
 _TRAILER_WINDOW = 1024
+# The longest PTRs run to a few dozen pages; pdfium costs about 4 KiB and 0.1 ms per empty page,
+# so a hostile file of hundreds of thousands of them is refused before any page is opened.
+MAX_PAGES = 1000
 
 
 class Run(NamedTuple):
@@ -39,7 +44,8 @@ class Run(NamedTuple):
 
 
 class PdfText:
-    """The text layer of one PDF: ``lines(page)`` in reading order, ``x_at`` for a column test."""
+    """The text layer of one PDF: ``pages()`` yields each page's lines in reading order,
+    ``x_at`` gives a column position on the page being read."""
 
     def __init__(self, content: bytes) -> None:
         _check_envelope(content)
@@ -47,17 +53,11 @@ class PdfText:
             self._doc = pdfium.PdfDocument(content)
         except pdfium.PdfiumError as exc:
             raise ParseError(_load_failure(exc)) from None
-        self._textpages: list[pdfium.PdfTextPage] = []
-        self._pages: list[pdfium.PdfPage] = []
-        try:
-            self.lines = [self._page_lines(number) for number in range(len(self._doc))]
-        except pdfium.PdfiumError as exc:
-            self.close()
-            raise ParseError(f"unreadable page: {exc}") from None
-        if not any(self.lines):
-            pages = len(self.lines)
-            self.close()
-            raise NeedsOcr(f"no text layer on any of {pages} page(s): a scanned or paper filing")
+        self.page_count = len(self._doc)
+        if self.page_count > MAX_PAGES:
+            self._doc.close()
+            raise ParseError(f"{self.page_count} pages, more than the {MAX_PAGES} a PTR may have (refused unread)")
+        self._open: tuple[int, pdfium.PdfPage, pdfium.PdfTextPage] | None = None
 
     def __enter__(self) -> PdfText:
         return self
@@ -65,23 +65,46 @@ class PdfText:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def pages(self) -> Iterator[list[list[Run]]]:
+        """Each page's lines; the page is closed when the next is read. NeedsOcr after the last
+        page if none had any text."""
+        any_text = False
+        for number in range(1, self.page_count + 1):
+            try:
+                lines = self._page_lines(number)
+            except pdfium.PdfiumError as exc:
+                raise ParseError(f"unreadable page: {exc}") from None
+            any_text = any_text or bool(lines)
+            yield lines
+            self._close_page()
+        if not any_text:
+            raise NeedsOcr(f"no text layer on any of {self.page_count} page(s): a scanned or paper filing")
+
     def close(self) -> None:
         """Release pdfium's page, text and document handles."""
-        for handle in (*self._textpages, *self._pages):
-            handle.close()
-        self._textpages, self._pages = [], []
+        self._close_page()
         self._doc.close()
 
     def x_at(self, run: Run, offset: int) -> float:
-        """The x position of the character ``offset`` places into ``run`` (its column)."""
-        origin = _origin(self._textpages[run.page - 1], run.first_char + offset)
+        """The x position of the character ``offset`` places into ``run`` (its column); ``run``
+        must be on the page being read."""
+        if self._open is None or self._open[0] != run.page:
+            raise ValueError(f"page {run.page} is not the page being read")
+        origin = _origin(self._open[2], run.first_char + offset)
         return run.left if origin is None else origin[0]
 
+    def _close_page(self) -> None:
+        if self._open is not None:
+            _, page, textpage = self._open
+            textpage.close()
+            page.close()
+            self._open = None
+
     def _page_lines(self, number: int) -> list[list[Run]]:
-        page = self._doc[number]
+        self._close_page()
+        page = self._doc[number - 1]
         textpage = page.get_textpage()
-        self._pages.append(page)
-        self._textpages.append(textpage)
+        self._open = (number, page, textpage)
         text = textpage.get_text_range().translate(_UNMAPPED)
         wide = _NON_BMP.search(text) is not None
         runs = []
@@ -92,7 +115,7 @@ class PdfText:
                 index = position + len(chunk) - len(stripped)
                 if wide:  # pdfium counts UTF-16 code units, Python code points
                     index += len(_NON_BMP.findall(text, 0, index))
-                runs.append(_run(textpage, number + 1, stripped.rstrip(), index))
+                runs.append(_run(textpage, number, stripped.rstrip(), index))
             position += len(chunk) + 2
         return _reading_order(runs)
 

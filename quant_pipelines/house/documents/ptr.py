@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from quant_pipelines.house.documents.census import census, disagreement
+from quant_pipelines.house.documents.census import anchors_on, disagreement
 from quant_pipelines.house.documents.labels import label
 from quant_pipelines.house.documents.pdf_text import PdfText, Run
 from quant_pipelines.house.documents.rows import RowDraft
@@ -58,9 +58,8 @@ def parse_ptr(content: bytes, *, doc_id: str | None = None) -> ParsedReport:
     anything that is not a readable PTR in a known layout.
     """
     with PdfText(content) as layer:
-        lines = [line for page in layer.lines for line in page]
-        reader = _Reader(layer, census(lines))
-        for number, line in enumerate(lines):
+        reader = _Reader(layer)
+        for number, line in enumerate(line for lines in layer.pages() for line in lines):
             reader.line(number, line)
     return reader.report(doc_id)
 
@@ -74,9 +73,9 @@ class _Columns:
 
 
 class _Reader:
-    def __init__(self, layer: PdfText, anchors: Counter[int]) -> None:
+    def __init__(self, layer: PdfText) -> None:
         self.layer = layer
-        self.anchors = anchors
+        self.anchors: Counter[int] = Counter()  # the census, line by line as the pages are read
         self.section = "head"
         self.filer: dict[str, str] = {}
         self.filing_ids: set[str] = set()
@@ -86,6 +85,8 @@ class _Reader:
         self.trailer = Trailer()
 
     def line(self, number: int, runs: list[Run]) -> None:
+        if count := anchors_on(runs):
+            self.anchors[number] = count
         runs = [run for run in runs if not self._filing_id(run)]
         if not runs:
             return

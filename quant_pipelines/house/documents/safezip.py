@@ -2,7 +2,9 @@
 
 Nothing is extracted to disk, but a hostile archive is still refused outright: too many
 members, path-traversal names, encryption, a member larger than the cap or one that
-inflates far beyond what any real index does (a zip bomb).
+inflates far beyond what any real index does (a zip bomb). Only stored and deflated members
+are read: Python inflates a bzip2 or LZMA member's whole compressed read in one unbounded call,
+so no size check could run before the memory is gone.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ MAX_TOTAL_BYTES = 128 * 2**20
 MAX_RATIO = 200
 _RATIO_FLOOR = 2**20
 _CHUNK = 2**16
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 _UNSAFE_NAME = re.compile(r"(^[/\\])|(^[A-Za-z]:)|((^|[/\\])\.\.([/\\]|$))|\x00")
 
 
@@ -42,6 +45,11 @@ def read_members(content: bytes, names: Iterable[str]) -> dict[str, bytes]:
                 raise UnsafeArchive(f"member name {info.filename!r} points outside the archive")
             if info.flag_bits & 0x1:
                 raise UnsafeArchive(f"member {info.filename!r} is encrypted")
+            if info.compress_type not in _METHODS:
+                raise UnsafeArchive(
+                    f"member {info.filename!r} uses compression method {info.compress_type},"
+                    " not stored or deflated (refused unread)"
+                )
         wanted = {name.lower() for name in names}
         members, total = {}, 0
         for info in infos:

@@ -16,6 +16,9 @@ _LINK = re.compile(
     r"[^>]*>(?P<title>.*?)</a>",
     re.DOTALL,
 )
+# A real link cell is under 200 characters; _LINK backtracks worse than quadratically on a long
+# run of unclosed "<a ", so a longer cell is refused before the pattern sees it.
+MAX_LINK_CELL = 4096
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 
 
@@ -53,6 +56,10 @@ def search_row(row: object, base_url: str, index: int = 0) -> Filing | str:
     if not isinstance(row, list) or len(row) != 5 or not all(isinstance(cell, str) for cell in row):
         raise ParseError(f"listing row {index} is not five strings: {row!r:.200}")
     first, last_cell, office, link, submitted = row
+    if len(link) > MAX_LINK_CELL:
+        raise ParseError(
+            f"listing row {index} has a link cell of {len(link)} characters, more than the {MAX_LINK_CELL} allowed"
+        )
     match = _LINK.search(link)
     if match is None:
         raise ParseError(f"listing row {index} has no report link: {link!r:.200}")

@@ -13,6 +13,7 @@ form token and csrftoken cookie, report data POSTs need ``X-CSRFToken`` = cookie
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import secrets
@@ -55,6 +56,7 @@ class Faults:
     refuse_reports: bool = False  # 403 "Access Denied" on report pages only, after a normal listing
     listing_body: bytes | None = None  # served (HTTP 200, JSON) instead of the report data
     bot_wall: bool = False  # 200 "Request Rejected" page instead of reports
+    hold: threading.Event | None = None  # report pages wait (60 s at most) until it is set
 
 
 class SenateReplica:
@@ -70,6 +72,7 @@ class SenateReplica:
             generated, self.templates
         )
         self._by_path = {entry.path: entry for entry in self.entries}
+        self._gzipped: set[str] = set()
         self._home = (efd_dir(fixtures_dir) / "home_agreement_page.html").read_text("utf-8")
         self._search = (efd_dir(fixtures_dir) / "search_form_page.html").read_text("utf-8")
         self.faults = Faults()
@@ -136,10 +139,11 @@ class SenateReplica:
         """Serve a 200 "Request Rejected" page instead of report pages."""
         self.faults.bot_wall = on
 
-    def set_page(self, report_id: str, content: bytes) -> None:
-        """Serve ``content`` for a listed report instead of its page (broken pages for tests)."""
+    def set_page(self, report_id: str, content: bytes, *, gzipped: bool = False) -> None:
+        """Serve ``content`` for a listed report instead of its page (broken pages for tests), gzipped on request."""
         entry = next(entry for entry in self.entries if entry.uuid == report_id)
         self._by_path[entry.path] = replace(entry, page=content)
+        (self._gzipped.add if gzipped else self._gzipped.discard)(entry.path)
 
     def reset(self) -> None:
         """Clear faults and counts (sessions live on, as on the real site)."""
@@ -226,7 +230,11 @@ class SenateReplica:
                 return Response(403, pages.ACCESS_DENIED)
             if self.faults.bot_wall:
                 return Response(200, pages.REQUEST_REJECTED)
+            if self.faults.hold is not None:
+                self.faults.hold.wait(60)
             entry = self._by_path.get(path)
+            if entry and path in self._gzipped:
+                return Response(200, gzip.compress(entry.page), headers=[("Content-Encoding", "gzip")])
             return Response(200, entry.page) if entry else Response(404, pages.NOT_FOUND)
         return Response(404, pages.NOT_FOUND)
 
