@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -33,8 +34,11 @@ from quant_pipelines.vocabulary.normalize import AMOUNT_KINDS, OWNERS, TRANSACTI
 
 SCHEMA = "quant"
 
-FILING_STATUSES = ("fetched", "parsed", "partially_parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
+FILING_STATUSES = (
+    "fetched", "parsed", "partially_parsed", "needs_ocr", "needs_review", "parse_failed", "blocked", "superseded",
+)
 ROW_STATUSES = ("read", "unreadable")
+EXTRACTIONS = ("text", "ocr")
 FILING_TYPES = ("original", "amendment", "paper", "scanned")
 SOURCES = ("senate", "house")
 
@@ -114,8 +118,9 @@ filings = Table(
 def _transaction_columns(*, unreadable_rows: bool = False) -> list[Column]:
     """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``.
 
-    ``transactions`` also keeps the rows a parser could not read (``unreadable_rows``): there
-    the cells a read row must have may be NULL, and a CHECK asks for them on read rows only.
+    ``transactions`` also keeps the rows a parser could not read and the OCR rows held back for
+    review (``unreadable_rows``): there the cells a read row must have may be NULL, and a CHECK
+    asks for them on read rows that are not held for review only.
     """
     optional = unreadable_rows
     return [
@@ -142,7 +147,10 @@ def _transaction_columns(*, unreadable_rows: bool = False) -> list[Column]:
         Column("cap_gains_over_200", Boolean),
         Column("raw_sha256", Text, nullable=False),
         Column("parser_version", Text, nullable=False),
+        Column("extraction", Text, nullable=False, server_default="text"),
+        Column("extraction_confidence", Float),  # lowest OCR confidence of its fields
         _one_of("owner", OWNERS),
+        _one_of("extraction", EXTRACTIONS),
         _one_of("transaction_type", TRANSACTION_TYPES),
         CheckConstraint("amount_max IS NULL OR amount_min <= amount_max", name="amount_order"),
         _one_of("amount_kind", AMOUNT_KINDS),
@@ -163,13 +171,14 @@ transactions = Table(
     Column("row_status", Text, nullable=False, server_default=text("'read'")),
     Column("raw_text", Text, comment="an unreadable row's text as printed"),
     Column("unreadable_reason", Text, comment="why the row could not be read"),
+    Column("review_reason", Text, comment="why an OCR row is held back from trades (NULL = accepted)"),
     *_transaction_columns(unreadable_rows=True),
     PrimaryKeyConstraint("filing_id", "row_number"),
     _one_of("source", SOURCES),
     _one_of("row_status", ROW_STATUSES),
     CheckConstraint(
-        "row_status = 'unreadable' OR (owner IS NOT NULL AND owner_raw IS NOT NULL AND asset_name IS NOT NULL"
-        " AND transaction_type IS NOT NULL AND transaction_type_raw IS NOT NULL AND amount_min IS NOT NULL"
+        "row_status = 'unreadable' OR review_reason IS NOT NULL OR (owner IS NOT NULL AND owner_raw IS NOT NULL"
+        " AND asset_name IS NOT NULL AND transaction_type IS NOT NULL AND transaction_type_raw IS NOT NULL AND amount_min IS NOT NULL"
         " AND amount_text IS NOT NULL)",
         name="read_row_complete",
     ),
