@@ -62,11 +62,11 @@ class Settings(BaseSettings):
     )
     unreadable_warn_share: float = Field(
         default=0.25, ge=0, le=1, validation_alias="QUANT_UNREADABLE_WARN_SHARE",
-        description="share of parse_failed/blocked/needs_ocr/partially_parsed filings in a window that warns",
+        description="share of parse_failed/blocked/needs_ocr/partially_parsed/needs_review filings in a window that warns",
     )
     unreadable_error_share: float = Field(
         default=0.5, ge=0, le=1, validation_alias="QUANT_UNREADABLE_ERROR_SHARE",
-        description="share of parse_failed/blocked/needs_ocr/partially_parsed filings in a window that fails the check",
+        description="share of parse_failed/blocked/needs_ocr/partially_parsed/needs_review filings in a window that fails the check",
     )
     webserver_url: str = Field(
         default="http://localhost:3000", validation_alias="QUANT_WEBSERVER_URL",

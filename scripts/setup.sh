@@ -14,6 +14,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-li
 # The proxy tests render docker/nginx's template with envsubst and hash passwords with openssl.
 command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# bench/ocr.py compares the OCR engine (RapidOCR, a pip wheel) with Debian's Tesseract.
+case ",$extras," in *,bench,*) command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr) ;; esac
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
     echo "error: ${missing[*]} missing; install them with: apt-get install -y ${missing[*]}" >&2; exit 1

@@ -7,6 +7,7 @@ import pandas as pd
 
 from quant_pipelines.house.fetch import collect
 from quant_pipelines.house.parse import parse_window
+from quant_pipelines.house.scanned import read_by_ocr
 from quant_pipelines.house.resource import HouseClerkResource
 from quant_pipelines.partitions import DAILY, run_window
 from quant_pipelines.steps import (
@@ -48,6 +49,8 @@ def house_transactions(
     parsed = parse_window(warehouse.engine, house_filings, parsed_at=datetime.now(UTC))
     lines, ledger = transactions_frame(parsed.transactions), ledger_frame(parsed.ledger)
     window_ids = set(house_filings["filing_id"])
-    statuses = [row["status"] for row in parsed.ledger if row["filing_id"] in window_ids]
-    metadata = transactions_metadata(lines, statuses, ledger, len(parsed.ledger) - len(window_ids))
+    window = [row for row in parsed.ledger if row["filing_id"] in window_ids]
+    metadata = transactions_metadata(lines, [row["status"] for row in window], ledger, len(parsed.ledger) - len(window_ids))
+    metadata["filings_read_by_ocr"] = sum(read_by_ocr(row) for row in window)
+    metadata["filings_needs_review"] = sum(row["status"] == "needs_review" for row in window)
     return dg.Output(WindowOutput(rows=lines, upserts={"filings": ledger}), metadata=metadata)

@@ -2,8 +2,9 @@
 
 Only archived documents are read (the network is never touched). Each filing ends as
 ``parsed``, ``partially_parsed`` (some rows unreadable, or the rows do not add up to the
-document's own count: per-row reasons in ``detail``), ``needs_ocr`` (no text layer) or
-``parse_failed`` (no readable structure, with the reason); blocked
+document's own count: per-row reasons in ``detail``), ``parse_failed`` (no readable
+structure, with the reason) or, for a scan with no text layer, whatever the OCR reader
+makes of it (``parsed`` or ``needs_review``, see ``house/scanned.py``); blocked
 filings have nothing archived and keep their status. Amendments are then linked for
 every member of the window (see ``house/documents/amendments.py``); ledger rows of
 other partitions that the links change come back too, to be upserted in the same
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, Engine, select
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.db.schema import transactions as transactions_table
+from quant_pipelines.house import scanned
 from quant_pipelines.house.documents.amendments import (
     FilingFacts,
     Link,
@@ -59,10 +61,13 @@ def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -
         for row in rows:
             if not row["raw_sha256"]:
                 continue
-            report = _parse(row, raw_documents.load(conn, row["raw_sha256"]), parsed_at)
+            content = raw_documents.load(conn, row["raw_sha256"])
+            report = _parse(row, content, parsed_at)
             if report is not None:
                 lines += transaction_rows(row, report, parser_version=PARSER_VERSION)
                 facts[row["filing_id"]] = [_row_facts(line) for line in report.transactions]
+            elif row["status"] == "needs_ocr":
+                lines += scanned.read_filing(row, content)
         beyond = _link(conn, rows, facts)
     return ParsedWindow(lines, rows + beyond)
 

@@ -15,7 +15,10 @@ from quant_pipelines.warehouse.supersession import SYNC_SUPERSEDED
 
 # What building trades and politicians reads of the windows (not the raw cells, the JSON details
 # or the ledger's reasons): a window of years then loads a fraction of the bytes.
-LINE_COLUMNS = ("source", "row_status", *(column.name for column in trades.columns if column.name in transactions.c))
+LINE_COLUMNS = (
+    "source", "row_status", "review_reason",
+    *(column.name for column in trades.columns if column.name in transactions.c),
+)
 UPSTREAM = {
     "senate_filings": LEDGER_COLUMNS,
     "house_filings": LEDGER_COLUMNS,

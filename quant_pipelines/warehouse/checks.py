@@ -19,8 +19,8 @@ TRANSACTION_NOT_AFTER_FILING = "transaction_not_after_filing"
 TRADES_HAVE_POLITICIANS = "trades_have_politicians"
 UNREADABLE_FILINGS_SHARE = "unreadable_filings_share"
 
-# A partially parsed filing counts: some of its rows are not trades.
-UNREADABLE_STATUSES = ("parse_failed", "blocked", "needs_ocr", "partially_parsed")
+# A partially parsed filing, or a scan with rows held for review, counts: some of its rows are not trades.
+UNREADABLE_STATUSES = ("parse_failed", "blocked", "needs_ocr", "partially_parsed", "needs_review")
 # A transaction counted twice: same politician, day, asset, side, owner and band in two current filings.
 TRADE_KEY = ("politician_id", "transaction_date", "ticker", "asset_name", "transaction_type", "owner", "amount_min")
 
@@ -31,7 +31,7 @@ _DESCRIPTIONS = {
     TRANSACTION_NOT_AFTER_FILING: "No transaction is dated after the day its report was filed.",
     TRADES_HAVE_POLITICIANS: "Every trade's politician_id exists in politicians.",
     UNREADABLE_FILINGS_SHARE: "Share of filings that could not be read in full (parse_failed, blocked, needs_ocr, "
-    "partially_parsed) "
+    "partially_parsed, needs_review) "
     "stays under QUANT_UNREADABLE_WARN_SHARE (warn) and QUANT_UNREADABLE_ERROR_SHARE (error).",
 }
 

@@ -27,8 +27,12 @@ LEDGER_COLUMNS = (
 
 
 def build_trades(lines: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
-    """One trade per read line (unreadable rows stay out), with politician, timing, lateness and supersession."""
-    lines = lines[lines["row_status"].ne("unreadable")]  # kept in transactions, never a trade
+    """One trade per read line, with politician, timing, lateness and supersession.
+
+    Unreadable rows and OCR rows held back for review (``review_reason`` set) stay in
+    ``transactions`` only, never a trade.
+    """
+    lines = lines[lines["row_status"].ne("unreadable") & lines["review_reason"].isna()]
     if lines.empty:
         return frame([], trades)
     joined = lines.merge(ledger[_LEDGER_COLUMNS], on="filing_id", how="left", validate="many_to_one")

@@ -70,6 +70,9 @@ def transaction_rows(
         "filed_date": ledger_row["filed_date"],
         "raw_sha256": ledger_row["raw_sha256"],
         "parser_version": parser_version,
+        "extraction": "text",
+        "extraction_confidence": None,
+        "review_reason": None,
     }
     rows = []
     for line in report.transactions:

@@ -96,3 +96,27 @@ def test_a_read_line_without_its_cells_is_refused(empty_url: URL) -> None:
             " VALUES ('house:1', 1, 'house', '2026-01-02', 'aa', 'house-clerk/2')"
         ))
     engine.dispose()
+
+
+_HELD_OCR_ROW = (
+    "INSERT INTO quant.transactions (filing_id, row_number, source, filed_date, raw_sha256, parser_version,"
+    " owner, owner_raw, extraction, extraction_confidence, review_reason) VALUES ('house:2', 1, 'house',"
+    " '2026-01-02', 'bb', 'house-scanned/1', 'self', '', 'ocr', 0.4, 'asset name missing')"
+)
+
+
+def test_0003_keeps_an_ocr_row_held_for_review_and_goes_back(empty_url: URL) -> None:
+    engine = create_engine(empty_url)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(text(_OLD_LINE), {"row": 1, "low": 1001, "high": 15000, "printed": "$1,001 - $15,000"})
+        command.upgrade(config, "0003")
+        assert conn.execute(text("SELECT extraction FROM quant.transactions")).scalar_one() == "text"
+        conn.execute(text(_HELD_OCR_ROW))
+        conn.execute(text("UPDATE quant.filings SET status = 'needs_review'"))  # the status is allowed
+        command.downgrade(config, "0002")
+        assert conn.execute(text("SELECT filing_id FROM quant.transactions")).scalars().all() == ["house:1"]
+        command.upgrade(config, "0003")
+    engine.dispose()

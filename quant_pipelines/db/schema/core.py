@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Identity,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -38,8 +39,11 @@ SCHEMA = "quant"
 # None is stored as SQL NULL, as COPY stores it: a JSON 'null' would differ from it on every compare.
 _JSON = JSONB(none_as_null=True)
 
-FILING_STATUSES = ("fetched", "parsed", "partially_parsed", "needs_ocr", "parse_failed", "blocked", "superseded")
+FILING_STATUSES = (
+    "fetched", "parsed", "partially_parsed", "needs_ocr", "needs_review", "parse_failed", "blocked", "superseded",
+)
 ROW_STATUSES = ("read", "unreadable")
+EXTRACTIONS = ("text", "ocr")
 FILING_TYPES = ("original", "amendment", "paper", "scanned")
 SOURCES = ("senate", "house")
 
@@ -120,8 +124,9 @@ filings = Table(
 def _transaction_columns(*, unreadable_rows: bool = False) -> list[Column]:
     """Columns shared by the parsed lines (``transactions``) and the warehouse ``trades``.
 
-    ``transactions`` also keeps the rows a parser could not read (``unreadable_rows``): there
-    the cells a read row must have may be NULL, and a CHECK asks for them on read rows only.
+    ``transactions`` also keeps the rows a parser could not read and the OCR rows held back for
+    review (``unreadable_rows``): there the cells a read row must have may be NULL, and a CHECK
+    asks for them on read rows that are not held for review only.
     """
     optional = unreadable_rows
     return [
@@ -148,7 +153,10 @@ def _transaction_columns(*, unreadable_rows: bool = False) -> list[Column]:
         Column("cap_gains_over_200", Boolean),
         Column("raw_sha256", Text, nullable=False),
         Column("parser_version", Text, nullable=False),
+        Column("extraction", Text, nullable=False, server_default="text"),
+        Column("extraction_confidence", Float),  # lowest OCR confidence of its fields
         one_of("owner", OWNERS),
+        one_of("extraction", EXTRACTIONS),
         one_of("transaction_type", TRANSACTION_TYPES),
         CheckConstraint("amount_max IS NULL OR amount_min <= amount_max", name="amount_order"),
         one_of("amount_kind", AMOUNT_KINDS),
@@ -169,13 +177,14 @@ transactions = Table(
     Column("row_status", Text, nullable=False, server_default=text("'read'")),
     Column("raw_text", Text, comment="an unreadable row's text as printed"),
     Column("unreadable_reason", Text, comment="why the row could not be read"),
+    Column("review_reason", Text, comment="why an OCR row is held back from trades (NULL = accepted)"),
     *_transaction_columns(unreadable_rows=True),
     PrimaryKeyConstraint("filing_id", "row_number"),
     one_of("source", SOURCES),
     one_of("row_status", ROW_STATUSES),
     CheckConstraint(
-        "row_status = 'unreadable' OR (owner IS NOT NULL AND owner_raw IS NOT NULL AND asset_name IS NOT NULL"
-        " AND transaction_type IS NOT NULL AND transaction_type_raw IS NOT NULL AND amount_min IS NOT NULL"
+        "row_status = 'unreadable' OR review_reason IS NOT NULL OR (owner IS NOT NULL AND owner_raw IS NOT NULL"
+        " AND asset_name IS NOT NULL AND transaction_type IS NOT NULL AND transaction_type_raw IS NOT NULL AND amount_min IS NOT NULL"
         " AND amount_text IS NOT NULL)",
         name="read_row_complete",
     ),

@@ -1,0 +1,163 @@
+"""Read one cell of a deskewed grid: how much mark is in a tick cell, and the text lines of a text cell.
+
+Ruled lines (cell borders, the printed tick boxes) are erased first, so what is measured is
+only what the filer put there: an X, a typed "x", characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from quant_pipelines.house.documents.grid import INK
+
+_INSET = 1
+_MIN_LINE_HEIGHT = 6
+_PAD = 4
+_MIN_SPECK = 10
+_MARGIN = 5
+_SNAP = 5
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's pixels (grey, lines erased) and its ink share."""
+
+    pixels: np.ndarray
+    ink: np.ndarray
+
+    @property
+    def share(self) -> float:
+        """Share of the cell's area that is ink."""
+        return float(self.ink.mean()) if self.ink.size else 0.0
+
+
+def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = False) -> Cell:
+    """The cell between the ruled lines x0..x1, y0..y1, with its borders and box outlines erased.
+
+    A tick cell is cleaned hard (box outlines and specks go); a ``text`` cell gently, so that
+    small print keeps its dots and thin strokes.
+    """
+    y0, y1 = _inner(image, x0, x1, y0, after=True), _inner(image, x0, x1, y1, after=False)
+    x0, x1 = _inner(image.T, y0, y1, x0, after=True), _inner(image.T, y0, y1, x1, after=False)
+    crop = image[y0 + _INSET : y1 - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
+    if crop.size == 0:
+        return Cell(crop, np.zeros(crop.shape, dtype=np.uint8))
+    ink = (crop < INK).astype(np.uint8)
+    height, width = ink.shape
+    # Text cells keep any stroke shorter than nearly the whole cell (tall letters of small print).
+    share, least = (0.9, 20) if text else (0.6, 14)
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(width * 0.6), least), 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * share), least)))
+    ruled = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
+    fringe = 1 if text else 3  # printed lines are ragged: erase their fringe too
+    ruled = cv2.dilate(ruled, np.ones((fringe, fringe), np.uint8))
+    ink = ink & (1 - ruled)
+    if text:
+        ink = _drop_slivers(ink)
+    else:  # a tick's measure must not count specks or what is left of a box
+        ink = _drop_edge_pieces(ink)
+    pixels = np.where(ink > 0, crop, 255).astype(np.uint8)
+    return Cell(pixels, ink)
+
+
+def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool) -> int:
+    """The first row inside the cell next to the rule near ``y`` (rules are not quite straight, some are thick).
+
+    ``after``: the cell lies below the rule (else above it). Called on the transposed page it
+    does the same for a vertical rule.
+    """
+    top = max(y - _SNAP, 0)
+    strip = (image[top : y + _SNAP + 1, x0 + 2 : x1 - 1] < INK).sum(axis=1)
+    if strip.size == 0:
+        return y
+    ruled = strip >= 0.5 * max(x1 - x0 - 3, 1)
+    if not ruled.any():
+        return y
+    peak = int(np.argmax(strip))
+    start = end = peak
+    while start > 0 and ruled[start - 1]:
+        start -= 1
+    while end < len(strip) - 1 and ruled[end + 1]:
+        end += 1
+    return top + (end + 1 if after else start - 1)
+
+
+def _drop_slivers(ink: np.ndarray) -> np.ndarray:
+    """Remove thin upright slivers at the sides or spanning the cell: a ruled line's remains, not print."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = ink.shape
+    keep = np.ones(count, dtype=np.uint8)
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label]
+        side = x <= _MARGIN or x + w >= width - _MARGIN
+        rim = y <= _MARGIN or y + h >= height - _MARGIN
+        upright = w <= 4 and (side or h >= 0.8 * height)
+        flat = h <= 4 and rim and w >= 3 * h
+        keep[label] = not (upright or flat)
+    keep[0] = 0
+    return keep[labels]
+
+
+def _drop_edge_pieces(ink: np.ndarray) -> np.ndarray:
+    """Remove specks and thin pieces touching the crop's edge (what is left of a ruled line)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = ink.shape
+    keep = np.zeros(count, dtype=np.uint8)
+    for label in range(1, count):
+        x, y, w, h, area = stats[label]
+        edge = x == 0 or y == 0 or x + w == width or y + h == height
+        keep[label] = area >= _MIN_SPECK and not (edge and min(w, h) <= 3)
+    return keep[labels]
+
+
+def text_blocks(found: Cell) -> list[tuple[int, int]]:
+    """Row ranges (top, bottom) of the runs of inked rows in a text cell."""
+    rows = np.flatnonzero(found.ink.sum(axis=1) > 0)
+    if rows.size == 0:
+        return []
+    runs = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
+    return [(int(run[0]), int(run[-1]) + 1) for run in runs if run[-1] - run[0] + 1 >= _MIN_LINE_HEIGHT]
+
+
+def text_lines(found: Cell, line_height: float | None = None) -> list[np.ndarray]:
+    """The cell's text lines, top to bottom, each cropped to its ink with a white margin.
+
+    A block about twice ``line_height`` tall (two lines with no blank row between, e.g. an
+    underscore touching the next line) is cut where the ink is thinnest.
+    """
+    lines = []
+    for top, bottom in text_blocks(found):
+        for a, b in _split(found.ink[top:bottom], line_height):
+            band = found.ink[top + a : top + b]
+            cols = np.flatnonzero(band.sum(axis=0) > 0)
+            if cols.size == 0:
+                continue
+            piece = found.pixels[top + a : top + b, cols[0] : cols[-1] + 1]
+            piece = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)  # small print reads better
+            lines.append(cv2.copyMakeBorder(piece, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
+    return lines
+
+
+def _split(block: np.ndarray, line_height: float | None) -> list[tuple[int, int]]:
+    height = block.shape[0]
+    parts = round(height / line_height) if line_height else 1
+    if parts < 2:
+        return [(0, height)]
+    profile = block.sum(axis=1)
+    cuts = [0]
+    for k in range(1, parts):
+        centre = int(k * height / parts)
+        window = max(int(line_height / 3), 1)
+        lo, hi = max(centre - window, cuts[-1] + 1), min(centre + window, height - 1)
+        cuts.append(lo + int(np.argmin(profile[lo:hi])) if hi > lo else centre)
+    cuts.append(height)
+    return list(zip(cuts, cuts[1:]))
+
+
+def inverted(found: Cell) -> Cell:
+    """A white-on-black cell (an account bar) as black on white."""
+    pixels = (255 - found.pixels).astype(np.uint8)
+    return Cell(pixels, (pixels < INK).astype(np.uint8))

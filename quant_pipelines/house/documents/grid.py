@@ -1,0 +1,160 @@
+"""Find the ruled transaction grid on a scanned page: orientation, deskew, row bands and columns.
+
+Pure image work with OpenCV on a grey page: the page is turned so that its ruled rows run
+along the long side, deskewed by the angle that makes the row lines sharpest, and the grid
+is read from the long straight lines alone (tick boxes and letters are too short to count).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+INK = 160  # grey level below which a pixel is ink (the scans are 1-bit)
+_MAX_SKEW = 2.0
+_SKEW_STEP = 0.1
+_BAR_RUN = 8
+_GAP = 9
+_LOOSE_GAP = 15
+_MIN_ROW = 15
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A page turned upright, with every ruled band of its table and the x-ranges of its columns.
+
+    The columns are measured on the longest run of equal rows (the body); the bands include
+    the header and group rows, which the reader tells apart by their content.
+    """
+
+    image: np.ndarray
+    rows: tuple[tuple[int, int], ...]
+    columns: tuple[tuple[int, int], ...]
+    row_height: int
+
+    def asset_column(self) -> int:
+        """Index of the widest column (the asset name)."""
+        widths = [x1 - x0 for x0, x1 in self.columns]
+        return widths.index(max(widths))
+
+
+def landscape(image: np.ndarray) -> np.ndarray:
+    """Turn a portrait scan of the landscape form a quarter turn (the 180-degree case is settled later)."""
+    if image.shape[0] > image.shape[1]:
+        return cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+    return image
+
+
+def deskew(image: np.ndarray) -> np.ndarray:
+    """Rotate by the small angle (within 2 degrees) that makes the horizontal rulings sharpest."""
+    small = cv2.resize(image, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    ink = (small < INK).astype(np.float32)
+    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+    best, best_angle = -1.0, 0.0
+    for angle in np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, _SKEW_STEP):
+        turned = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, angle, 1.0), ink.shape[::-1])
+        sharpness = float(np.var(turned.sum(axis=1)))
+        if sharpness > best:
+            best, best_angle = sharpness, float(angle)
+    if abs(best_angle) < 1e-6:
+        return image
+    matrix = cv2.getRotationMatrix2D((image.shape[1] / 2, image.shape[0] / 2), best_angle, 1.0)
+    return cv2.warpAffine(image, matrix, image.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
+    """The body rows and columns of the largest ruled table on an upright, deskewed page, or None.
+
+    ``loose`` bridges wider gaps and accepts fainter rules (for scans whose thin rules broke up);
+    it is a second try, since it can also take a line of print for a rule.
+    """
+    ink = (image < INK).astype(np.uint8)
+    height, width = ink.shape
+    # Thin rulings drop out in 1-bit scans: close the gaps of a dashed line before keeping long runs.
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (_LOOSE_GAP if loose else _GAP, 1)))
+    horizontal = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 30, 1)))
+    lengths = horizontal.sum(axis=1)
+    if lengths.max() < width // 3:
+        return None
+    threshold = (0.25 if loose else 0.4) * lengths.max()
+    lines = _centres(np.flatnonzero(lengths >= threshold))
+    lines = _spaced(lines, lengths, threshold)
+    bands = list(zip(lines, lines[1:]))
+    if len(bands) < 2:
+        return None
+    row_height = _mode([b - a for a, b in bands])
+    body = _body(bands, row_height)
+    if not body:
+        return None
+    top, bottom = body[0][0], body[-1][1]
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(1.5 * row_height), 24)))
+    vertical = cv2.morphologyEx(ink[top:bottom + 1], cv2.MORPH_OPEN, kernel)
+    spans = vertical.sum(axis=0)
+    xs = _centres(np.flatnonzero(spans >= 0.4 * (bottom - top)))
+    columns = tuple((a, b) for a, b in zip(xs, xs[1:]) if b - a >= 6)
+    if len(columns) < 8:
+        return None
+    return Grid(image, tuple(bands), columns, row_height)
+
+
+def upright(image: np.ndarray) -> np.ndarray:
+    """The page turned to landscape and deskewed."""
+    return deskew(landscape(image))
+
+
+def upright_grid(page: np.ndarray, *, loose: bool = False) -> Grid | None:
+    """Find the grid of an :func:`upright` page; a page whose asset column lies right of centre is upside down."""
+    grid = find_grid(page, loose=loose)
+    if grid is None:
+        return None
+    x0, x1 = grid.columns[grid.asset_column()]
+    left, right = grid.columns[0][0], grid.columns[-1][1]
+    if (x0 + x1) / 2 > (left + right) / 2:
+        grid = find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose)
+    return grid
+
+
+def _body(bands: list[tuple[int, int]], row_height: int) -> list[tuple[int, int]]:
+    """The longest run of bands of the common row height (header bands and the example row differ)."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for a, b in bands:
+        if 0.7 * row_height <= b - a <= 1.45 * row_height:
+            runs[-1].append((a, b))
+        elif runs[-1]:
+            runs.append([])
+    return max(runs, key=len)
+
+
+def _spaced(lines: list[int], lengths: np.ndarray, threshold: float) -> list[int]:
+    """Of two lines closer than a row, keep the stronger (a box edge or a line of print hugs a rule);
+    below a thick rule (ruled all the way between) keep its lower edge."""
+    kept: list[int] = []
+    for y in lines:
+        if kept and y - kept[-1] < _MIN_ROW:
+            if (lengths[kept[-1] : y + 1] >= threshold).all() or lengths[y] > lengths[kept[-1]]:
+                kept[-1] = y
+            continue
+        kept.append(y)
+    return kept
+
+
+def _centres(positions: np.ndarray) -> list[int]:
+    """Centres of runs of neighbouring positions (a ruled line is a few pixels thick).
+
+    A long run is a filled bar (a black account header): both of its edges are lines.
+    """
+    if positions.size == 0:
+        return []
+    runs = np.split(positions, np.flatnonzero(np.diff(positions) > 3) + 1)
+    centres: list[int] = []
+    for run in runs:
+        centres += [int(run[0]), int(run[-1])] if run.size > _BAR_RUN else [int(run.mean())]
+    return centres
+
+
+def _mode(values: list[int]) -> int:
+    """The most common value, within two pixels."""
+    counts = [sum(1 for other in values if abs(other - value) <= 2) for value in values]
+    return values[counts.index(max(counts))]

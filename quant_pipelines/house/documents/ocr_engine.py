@@ -1,0 +1,91 @@
+"""The offline OCR engine: RapidOCR's PP-OCR models (shipped inside the ``rapidocr`` wheel) on onnxruntime.
+
+Nothing is downloaded at run time: the models are read from the installed package. The
+engine is loaded once per process (about a second) and shared; ``ENGINE_VERSION`` names the
+package and model files so a parser version records exactly what read a document.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from importlib.metadata import version
+
+import numpy as np
+
+_LOCK = threading.Lock()
+_ENGINE: _Engine | None = None
+_THREADS = 2
+
+
+@dataclass(frozen=True)
+class Word:
+    """A text line found by detection: its text, recognition score and box (x0, y0, x1, y1)."""
+
+    text: str
+    score: float
+    box: tuple[float, float, float, float]
+
+
+class _Engine:
+    def __init__(self) -> None:
+        from rapidocr import RapidOCR
+
+        threads = {
+            "EngineConfig.onnxruntime.intra_op_num_threads": _THREADS,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Global.log_level": "error",
+        }
+        self.full = RapidOCR(params=threads)
+        # The pipeline's own recognizer, loaded as the pipeline loads it, for batches of cell crops.
+        self.rec = self.full._load_rec_model()
+        models = sorted(path.name for path in self.full.cfg.Global.model_root_dir.glob("*.onnx"))
+        self.version = f"rapidocr-{version('rapidocr')}/onnxruntime-{version('onnxruntime')}/" + "+".join(
+            name.removesuffix(".onnx") for name in models
+        )
+
+
+def _engine() -> _Engine:
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            _ENGINE = _Engine()
+        return _ENGINE
+
+
+def engine_version() -> str:
+    """The package and model names of the engine, e.g. ``rapidocr-3.10.0/onnxruntime-1.31.1/PP-OCRv6_...``."""
+    return _engine().version
+
+
+def detect(image: np.ndarray) -> list[Word]:
+    """Find and read every text line of a grey image (used for the small header band only)."""
+    result = _engine().full(_rgb(image))
+    if result.boxes is None:
+        return []
+    words = []
+    for box, text, score in zip(result.boxes, result.txts, result.scores):
+        xs, ys = box[:, 0], box[:, 1]
+        words.append(Word(text, float(score), (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))))
+    return words
+
+
+def recognize(lines: list[np.ndarray]) -> list[tuple[str, float, float]]:
+    """Read single text lines (grey crops) in one batch: (text, mean, weakest) per crop.
+
+    ``mean`` is the line's mean character confidence, ``weakest`` that of its least certain
+    character (one doubtful letter in an asset name is what matters).
+    """
+    if not lines:
+        return []
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    output = _engine().rec(TextRecInput(img=[_rgb(line) for line in lines], return_word_box=True))
+    return [
+        (text, float(score), float(min(word.confs)) if text and word.confs else float(score))
+        for text, score, word in zip(output.txts, output.scores, output.word_results)
+    ]
+
+
+def _rgb(image: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.stack([image] * 3, axis=-1)) if image.ndim == 2 else image

@@ -1,0 +1,244 @@
+"""Read a scanned (image-only) House PTR: the paper form's grid and typed continuation sheets.
+
+Pure: PDF bytes in, checked rows out; no database, no network. Each page is rendered at the
+scan's 200 dpi, turned upright and deskewed (``grid.py``); the columns are told apart by
+their place in the ruled grid (owner, asset = the widest, the tick columns, the two date
+columns, then the amount columns A-K, or A-J on the 2012 form). Tick columns are read by ink
+after the printed boxes are erased; only the owner, asset and date cells are OCR'd, in one
+batch per page. The column header row is found by its ``MM/DD/YY`` date caption; rows above it,
+the form's example row, black account bars and rows with nothing ticked are not transactions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from quant_pipelines.house.documents import ocr_engine
+from quant_pipelines.house.documents.cells import Cell, cell, inverted, text_blocks, text_lines
+from quant_pipelines.house.documents.grid import INK, Grid, upright, upright_grid
+from quant_pipelines.house.documents.scanned_rows import (
+    MIN_CONFIDENCE,
+    OcrRow,
+    Reading,
+    RowRead,
+    check,
+    parse_date,
+)
+from quant_pipelines.vocabulary.records import ParseError
+
+READER_VERSION = "house-scanned/1"
+DPI = 200
+TICKED = 0.018
+EMPTY = 0.013
+_BAR = 0.45
+_TALLEST = 2.6  # a band taller than this many rows is a notes box, not a transaction row
+# Tick columns between the asset and the dates: EX = Exchange, PS = Partial Sale (form),
+# CG = Capital Gains over $200 and PT = Partial Transaction (continuation sheets).
+_TYPE_COLUMNS = {3: ("P", "S", "EX"), 4: ("P", "S", "PS", "EX"), 5: ("P", "S", "EX", "CG", "PT")}
+_CAPTION = re.compile(r"MM|YY", re.IGNORECASE)
+_DIGITS = re.compile(r"\d")
+_LETTERS = re.compile(r"[A-Za-z]{3}")
+_OWNER_PREFIX = re.compile(r"^(SP|DC|JT)\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which grid column holds what."""
+
+    owner: int | None
+    asset: int
+    ticks: dict[str, int]
+    gains: int | None
+    traded: int
+    notified: int
+    form_2012: bool
+
+
+@dataclass(frozen=True)
+class ScannedReport:
+    """Every transaction row found, checked, and notes on pages that could not be read."""
+
+    rows: tuple[OcrRow, ...]
+    pages: int
+    notes: tuple[str, ...]
+
+
+def parser_version() -> str:
+    """The reader's version with the OCR engine and model versions."""
+    return f"{READER_VERSION}+{ocr_engine.engine_version()}"
+
+
+def read_scanned(
+    content: bytes, *, filed: date | None = None, pages: Collection[int] | None = None
+) -> ScannedReport:
+    """Read every page (or only the 1-based ``pages``) of a scanned PTR PDF; ``filed`` bounds the dates.
+
+    Raises :class:`ParseError` when the bytes are not a PDF.
+    """
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        raise ParseError(f"not a readable PDF: {exc}") from exc
+    rows: list[OcrRow] = []
+    notes: list[str] = []
+    with document:
+        count = len(document)
+        for index in range(count):
+            if pages is not None and index + 1 not in pages:
+                continue
+            bitmap = document[index].render(scale=DPI / 72, grayscale=True)
+            image = np.array(bitmap.to_pil().convert("L"))
+            found, note = read_page(image, page=index + 1, filed=filed)
+            rows += found
+            if note:
+                notes.append(note)
+    return ScannedReport(tuple(rows), count, tuple(notes))
+
+
+def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tuple[list[OcrRow], str | None]:
+    """The checked transaction rows of one page image, or a note saying why the page has none."""
+    turned = upright(image)
+    grid = layout = None
+    for loose in (False, True):
+        grid = upright_grid(turned, loose=loose)
+        layout = _layout(grid) if grid is not None else None
+        if layout is not None:
+            break
+    if grid is None:
+        return [], f"page {page}: no ruled transaction grid found"
+    if layout is None:
+        return [], f"page {page}: grid of {len(grid.columns)} columns is not a PTR layout"
+    cells = [_row_cells(grid, layout, band) for band in grid.rows]
+    texts = _read_texts(cells)
+    header = _header(grid, texts)
+    if header is None:
+        return [], f"page {page}: no MM/DD/YY column header found"
+    rows: list[OcrRow] = []
+    account: str | None = None
+    for band, (ticks, _), read in list(zip(grid.rows, cells, texts))[header + 1 :]:
+        bar = _is_bar(grid, layout, band)
+        if band[1] - band[0] > _TALLEST * grid.row_height or not _ruled_through(grid, band):
+            continue
+        if bar:
+            account = read["asset"].text or account
+            continue
+        ticked = frozenset(name for name, share in ticks.items() if share >= TICKED)
+        doubtful = frozenset(name for name, share in ticks.items() if EMPTY < share < TICKED)
+        dated = any(len(_DIGITS.findall(read[name].text)) >= 4 for name in ("traded", "notified"))
+        if read["asset"].text.lower().startswith("example"):
+            continue
+        if not ticked and not dated:
+            if _LETTERS.search(read["asset"].text) and read["asset"].confidence >= MIN_CONFIDENCE:
+                account = read["asset"].text
+            continue
+        owner, asset = read["owner"], read["asset"]
+        if layout.owner is None and (match := _OWNER_PREFIX.match(asset.text)):
+            owner = Reading(match.group(1), asset.confidence, asset.weakest)
+            asset = Reading(match.group(2), asset.confidence, asset.weakest)
+        raw = RowRead(
+            page, owner, asset, read["traded"], read["notified"], ticked, doubtful,
+            account=account, amount_letters_2012=layout.form_2012,
+            cap_gains=_gains(read["gains"].text) if layout.gains is not None else None,
+        )
+        rows.append(check(raw, filed))
+    return rows, None
+
+
+def _header(grid: Grid, texts: list[dict[str, Reading]]) -> int | None:
+    """The column header band: the one captioned MM/DD/YY, else the tallest band above the first dated row."""
+    captioned = [i for i, row in enumerate(texts) if _CAPTION.search(row["traded"].text)]
+    if captioned:
+        return captioned[-1]
+    dated = [i for i, row in enumerate(texts) if parse_date(row["traded"].text)]
+    if not dated or dated[0] == 0:
+        return None
+    heights = [b - a for a, b in grid.rows[: dated[0]]]
+    return heights.index(max(heights))
+
+
+def _layout(grid: Grid) -> Layout | None:
+    widths = [x1 - x0 for x0, x1 in grid.columns]
+    asset = grid.asset_column()
+    rest = range(asset + 1, len(widths) - 1)
+    if not rest:
+        return None
+    traded = max(rest, key=lambda i: min(widths[i], widths[i + 1]))
+    types = _TYPE_COLUMNS.get(traded - asset - 1)
+    amounts = len(widths) - traded - 2
+    if types is None or amounts not in (10, 11):
+        return None
+    ticks = {name: asset + 1 + i for i, name in enumerate(types)}
+    ticks.update({"ABCDEFGHIJK"[i]: traded + 2 + i for i in range(amounts)})
+    gains = ticks.pop("CG", None)  # an x, or the words Yes / No: read as text
+    return Layout(asset - 1 if asset > 0 else None, asset, ticks, gains, traded, traded + 1, amounts == 10)
+
+
+def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[str, float], dict[str, Cell]]:
+    y0, y1 = band
+
+    def at(column: int, text: bool = True) -> Cell:
+        x0, x1 = grid.columns[column]
+        return cell(grid.image, x0, x1, y0, y1, text=text)
+
+    ticks = {name: at(column, False).share for name, column in layout.ticks.items()}
+    texts = {"asset": at(layout.asset), "traded": at(layout.traded), "notified": at(layout.notified)}
+    if layout.owner is not None:
+        texts["owner"] = at(layout.owner)
+    if layout.gains is not None:
+        texts["gains"] = at(layout.gains)
+    if _is_bar(grid, layout, band) and texts["asset"].share > _BAR:
+        texts["asset"] = inverted(texts["asset"])
+    return ticks, texts
+
+
+def _gains(text: str) -> bool | None:
+    """The Capital Gains cell: ticked or Yes is True, blank or No is False, anything else unknown."""
+    word = text.strip().lower()
+    return {"": False, "x": True, "yes": True, "no": False}.get(word)
+
+
+def _ruled_through(grid: Grid, band: tuple[int, int]) -> bool:
+    """True when most column lines cross the band (a notes box under the grid has none)."""
+    y0, y1 = band[0] + 2, band[1] - 2
+    if y1 <= y0:
+        return False
+    crossed = 0
+    for x0, _ in grid.columns[1:]:
+        strip = grid.image[y0:y1, max(x0 - 3, 0) : x0 + 4] < INK
+        crossed += strip.any(axis=1).mean() >= 0.6
+    return crossed >= 0.7 * (len(grid.columns) - 1)
+
+
+def _is_bar(grid: Grid, layout: Layout, band: tuple[int, int]) -> bool:
+    """A black account bar or a thick rule: the tick columns of the band are mostly solid ink."""
+    columns = sorted(layout.ticks.values())
+    x0, x1 = grid.columns[columns[0]][0], grid.columns[columns[-1]][1]
+    return float((grid.image[band[0] : band[1], x0:x1] < INK).mean()) > _BAR
+
+
+def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[dict[str, Reading]]:
+    """OCR every text line of every text cell of the page in one batch."""
+    crops: list[np.ndarray] = []
+    owners: list[tuple[int, str, int, int]] = []
+    heights = [b - a for _, texts in cells for name, found in texts.items() if name != "asset"
+               for a, b in text_blocks(found)]
+    line_height = float(np.median(heights)) if heights else None
+    for index, (_, texts) in enumerate(cells):
+        for name, found in texts.items():
+            lines = text_lines(found, line_height)
+            owners.append((index, name, len(crops), len(crops) + len(lines)))
+            crops += lines
+    results = ocr_engine.recognize(crops)
+    readings = [{name: Reading("", 1.0) for name in ("owner", "asset", "traded", "notified", "gains")} for _ in cells]
+    for index, name, start, end in owners:
+        parts = [results[i] for i in range(start, end) if results[i][0].strip()]
+        if parts:
+            text = " ".join(part[0].strip() for part in parts)
+            readings[index][name] = Reading(text, min(part[1] for part in parts), min(part[2] for part in parts))
+    return readings

@@ -1,0 +1,56 @@
+"""A scanned House filing read by OCR: its ledger verdict, its transaction lines, and which become trades."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from quant_pipelines.warehouse.enrich import build_trades
+from quant_pipelines.house.scanned import read_by_ocr, read_filing
+from quant_pipelines.warehouse.ledger import ledger_frame, transactions_frame
+
+HARSHBARGER = "house/ptr_pdfs/2026_9115811_harshbarger_scanned_paper_no_text_layer.pdf"
+SPEIER_2013 = "house/ptr_pdfs_more/2013_2002029_scanned.pdf"
+
+
+def _ledger_row(doc_id: str, filed: date) -> dict:
+    return {
+        "filing_id": f"house:{doc_id}", "source": "house", "source_id": doc_id, "politician_id": "house:x-y:TN",
+        "filer_name": "Y X", "first_name": "Y", "last_name": "X", "state": "TN", "district": "1",
+        "filing_type": "paper", "filed_date": filed, "report_url": "https://example.invalid/r",
+        "raw_sha256": "b" * 64, "status": "needs_ocr", "reason": "no text layer", "detail": None,
+        "parser_version": None,
+    }
+
+
+def test_a_readable_scan_is_parsed_and_its_rows_become_ocr_trades(fixtures_dir: Path) -> None:
+    row = _ledger_row("9115811", date(2026, 5, 6))
+    lines = read_filing(row, (fixtures_dir / HARSHBARGER).read_bytes())
+    assert (row["status"], row["reason"]) == ("parsed", None) and read_by_ocr(row)
+    assert row["parser_version"].startswith("house-scanned/1+rapidocr-")
+    assert len(lines) == 1 and lines[0]["extraction"] == "ocr" and lines[0]["review_reason"] is None
+    assert 0.9 <= lines[0]["extraction_confidence"] <= 1.0
+    trades = build_trades(transactions_frame(lines), ledger_frame([row]))
+    assert trades[["extraction", "transaction_type", "amount_min"]].values.tolist() == [["ocr", "purchase", 15001]]
+
+
+def test_an_unreadable_scan_needs_review_with_the_reason(fixtures_dir: Path) -> None:
+    row = _ledger_row("2002029", date(2013, 6, 28))
+    lines = read_filing(row, (fixtures_dir / SPEIER_2013).read_bytes())
+    assert row["status"] == "needs_review" and lines == []
+    assert row["reason"].startswith("OCR found no transaction row on 2 page(s)")
+
+
+def test_rows_held_for_review_stay_out_of_trades() -> None:
+    row = _ledger_row("1", date(2024, 1, 20))
+    kept = {
+        "filing_id": "house:1", "source": "house", "filed_date": date(2024, 1, 20), "raw_sha256": "b" * 64,
+        "parser_version": "house-scanned/1", "transaction_date": date(2024, 1, 2), "owner": "self",
+        "owner_raw": "", "asset_name": "Apple Inc", "transaction_type": "purchase", "transaction_type_raw": "P",
+        "amount_min": 1001, "amount_max": 15000, "amount_text": "$1,001 - $15,000", "extraction": "ocr",
+        "extraction_confidence": 0.97, "review_reason": None,
+    }
+    held = {**kept, "asset_name": None, "transaction_type": None, "amount_min": None, "amount_text": None,
+            "extraction_confidence": 0.4, "review_reason": "asset name missing; 0 amount boxes ticked"}
+    trades = build_trades(transactions_frame([{**kept, "row_number": 1}, {**held, "row_number": 2}]), ledger_frame([row]))
+    assert trades["row_number"].tolist() == [1] and trades["extraction_confidence"].tolist() == [0.97]
