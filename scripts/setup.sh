@@ -29,6 +29,11 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
   echo "error: Python 3.11 or newer is needed (python3 is $(python3 --version))" >&2; exit 1; }
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+# Every package, transitive ones included, from a lock with hashes (scripts/lock.sh refreshes it):
+# the image's lock for a plain set-up, the dev lock (dev + bench + docker extras) for any extra.
+lock=requirements/image.lock
+[ -n "$extras" ] && lock=requirements/dev.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
 target="."
 [ -n "$extras" ] && target=".[${extras}]"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e "$target"
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e "$target"
