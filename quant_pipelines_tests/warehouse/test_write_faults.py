@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 
 def hold_key(engine: Engine, filing_id: str, row_number: int) -> Connection:
-    """Insert (uncommitted) a trade with this key, so the run's COPY into trades waits on it."""
+    """Insert (uncommitted) a trade with this key, so the run's insert into trades waits on it."""
     conn = engine.connect()
     conn.begin()
     conn.execute(insert(trades).values(
@@ -38,10 +38,11 @@ def hold_key(engine: Engine, filing_id: str, row_number: int) -> Connection:
     return conn
 
 
-def waiting_copy(engine: Engine, timeout: float = RUN_SECONDS) -> int:
-    """The client port of the run's COPY into trades, once it waits on the held key."""
+def waiting_insert(engine: Engine, timeout: float = RUN_SECONDS) -> int:
+    """The client port of the run's window write into trades, once its INSERT waits on the held key."""
     query = text(
-        "SELECT client_port FROM pg_stat_activity WHERE query LIKE 'COPY quant.trades%' AND wait_event_type = 'Lock'"
+        "SELECT client_port FROM pg_stat_activity"
+        " WHERE query LIKE '%INSERT INTO quant.trades %' AND wait_event_type = 'Lock'"
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -50,7 +51,7 @@ def waiting_copy(engine: Engine, timeout: float = RUN_SECONDS) -> int:
         if port:
             return port
         time.sleep(0.2)
-    raise AssertionError("no COPY into quant.trades waited on the held key")
+    raise AssertionError("no INSERT into quant.trades waited on the held key")
 
 
 def process_on_port(client_port: int, server_port: int) -> psutil.Process:
@@ -68,8 +69,8 @@ def test_kill_9_mid_warehouse_write_leaves_every_table_as_it_was_and_the_retry_c
     first_key = expected["trades"].iloc[0]
     blocker = hold_key(faults.engine, first_key["filing_id"], int(first_key["row_number"]))
     run_id = faults.deployment.launch("house", "2026-06-12", run_config=QUICK_CLIENTS)
-    writer = process_on_port(waiting_copy(faults.engine), faults.port)
-    # The COPY is in flight: what other sessions see now is the committed state before the write.
+    writer = process_on_port(waiting_insert(faults.engine), faults.port)
+    # The INSERT is in flight: what other sessions see now is the committed state before the write.
     before = snapshot(faults.engine)
     upstream = ("filings", "transactions", "raw_documents")
     assert_same({name: before[name] for name in upstream}, {name: expected[name] for name in upstream})
@@ -91,7 +92,7 @@ def test_warehouse_restarted_mid_write_is_survived_by_the_step_retry(faults: Fau
     first_key = expected["trades"].iloc[0]
     blocker = hold_key(faults.engine, first_key["filing_id"], int(first_key["row_number"]))
     run_id = faults.deployment.launch("house", "2026-06-23", run_config=QUICK_CLIENTS)
-    waiting_copy(faults.engine)
+    waiting_insert(faults.engine)
     restart_tcp_postgres(faults.pg_root)  # cuts the run's session and ours
     blocker.invalidate()
     assert faults.deployment.wait([run_id], RUN_SECONDS) == {run_id: "SUCCESS"}
