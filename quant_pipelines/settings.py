@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 WAREHOUSE_DRIVER = "postgresql+psycopg"
 SECRET_VARIABLES = ("QUANT_DATABASE_URL", "QUANT_API_TOKEN")
-API_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{32,128}$")
+API_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
 class SettingsError(ValueError):
@@ -116,7 +116,7 @@ class Settings(BaseSettings):
         # The same rule as the proxy's (docker/nginx): a shorter token would never be accepted there.
         if not API_TOKEN.match(value):
             raise ValueError(
-                "must be 32 to 128 characters of A-Z a-z 0-9 . _ ~ + / = - (e.g. `openssl rand -hex 32`)"
+                "must be 32 to 128 characters of A-Z a-z 0-9 _ - (e.g. `openssl rand -hex 32`)"
             )
         return value
 

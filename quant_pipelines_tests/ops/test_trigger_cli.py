@@ -49,6 +49,8 @@ def run_main(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
         (["trigger", "--end", "2025-03-01"], {}, "the following arguments are required: --start"),
         (["trigger", "--start", "2025-03-01", "--token", "too-short"], {},
          "--token: must be 32 to 128 characters"),
+        (["trigger", "--start", "2025-03-01", "--token", "a" * 40 + "/+="], {},  # the proxy accepts none of /+=
+         "--token: must be 32 to 128 characters of A-Z a-z 0-9 _ -"),
         (["trigger", "--start", "2025-03-01", "--token", ""], {}, "--token is empty"),
         (["trigger", "--start", "2025-03-01", "--url", "localhost:3000"], {}, "--url: must be an http(s) URL"),
         (["active", "--url", "http://localhost:3000/graphql"], {},
