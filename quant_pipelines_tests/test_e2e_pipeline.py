@@ -174,6 +174,7 @@ def test_schedules_are_registered_and_the_weekly_tick_asks_for_seven_days(stack:
     assert {s["name"]: (s["cronSchedule"], s["executionTimezone"], s["scheduleState"]["status"]) for s in schedules} == {
         "daily_disclosures": ("0 2 * * *", "UTC", "RUNNING"),
         "weekly_catch_up": ("0 3 * * 0", "UTC", "RUNNING"),
+        "daily_members": ("0 4 * * *", "UTC", "RUNNING"),  # congress_members: legislators and SEC lists
     }
     sunday = datetime(2026, 6, 21, 3, 0, tzinfo=UTC).timestamp()
     selector = {"repositoryLocationName": "quant_pipelines", "repositoryName": "__repository__",
@@ -196,10 +197,12 @@ def test_ui_shows_every_asset_and_the_materialized_partitions(first_run, stack: 
     """A real browser on the real webserver: the lineage graph and trades' partitions view."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with chromium(load_settings(), page_load_timeout=60) as driver:
-        driver.set_window_size(1600, 1800)  # tall enough for the whole lineage graph
+        # Wide and tall enough that the whole graph (five groups) is drawn at a zoom with full nodes.
+        driver.set_window_size(2600, 2000)
         wait = WebDriverWait(driver, 60)
         driver.get(f"{stack.url}/asset-groups?{EXPANDED_GROUPS}")
-        wait.until(lambda d: d.find_elements(By.XPATH, "//*[@data-tooltip='house_filings']"))
+        names = " or ".join(f"@data-tooltip='{name}'" for name in ASSET_NAMES)
+        wait.until(lambda d: d.find_elements(By.XPATH, f"//*[{names}]"))
         # The graph draws only the nodes in view: zoom out until every asset node is drawn
         # (a node's label may be shortened on screen; its tooltip keeps the full name).
         for _ in range(6):

@@ -62,6 +62,16 @@ def process_on_port(client_port: int, server_port: int) -> psutil.Process:
     raise AssertionError(f"no process holds 127.0.0.1:{client_port}")
 
 
+def run_worker_of(step: psutil.Process) -> psutil.Process:
+    """The run worker above a step process: the code server's child (a step is its child when
+    spawned, its grandchild when forked from the run's forkserver)."""
+    chain = [step, *step.parents()]
+    for process, parent in zip(chain, chain[1:]):
+        if "api grpc" in " ".join(parent.cmdline()):
+            return process
+    raise AssertionError(f"no code server above process {step.pid}: {step.cmdline()}")
+
+
 def test_kill_9_mid_warehouse_write_leaves_every_table_as_it_was_and_the_retry_converges(
     faults: Faults, reference
 ) -> None:
@@ -75,7 +85,7 @@ def test_kill_9_mid_warehouse_write_leaves_every_table_as_it_was_and_the_retry_c
     upstream = ("filings", "transactions", "raw_documents")
     assert_same({name: before[name] for name in upstream}, {name: expected[name] for name in upstream})
     assert before["trades"].empty
-    run_worker = writer.parent()
+    run_worker = run_worker_of(writer)
     for process in [*run_worker.children(recursive=True), run_worker]:
         process.kill()
     blocker.rollback()
