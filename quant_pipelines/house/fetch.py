@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from quant_pipelines.db import raw_documents
+from quant_pipelines.db.ledger_guard import PARSE_STATE
 from quant_pipelines.db.schema import filings as filings_table
 from quant_pipelines.house.client import HouseClerkClient
 from quant_pipelines.house.documents.index import (
@@ -37,8 +38,7 @@ from quant_pipelines.vocabulary.records import Filing
 from quant_pipelines.warehouse.ledger import LISTED_AS, filing_row
 
 PAPER_REASON = "paper filing (DocID {doc_id}): a scanned PDF, awaiting OCR"
-# Ledger columns the parse step settles (from the document and amendment linking), not the listing.
-_PARSE_COLUMNS = ("status", "reason", "parser_version", "parsed_at", "amends", "amends_reason", "filing_type", "detail")
+
 
 @dataclass
 class Listing:
@@ -173,8 +173,9 @@ def _fetched_row(filing: Filing, digest: str, fetched_at: datetime) -> dict[str,
 
 def _carried(prior: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
     """The ledger row as the last parse left it when the listing and document are as they were
-    (the parse step settles it again), so a re-run rewrites no unchanged ledger row; else ``fresh``."""
-    listed = {column: value for column, value in fresh.items() if column not in _PARSE_COLUMNS}
+    (the parse step settles it again), so a re-run rewrites no unchanged ledger row; else ``fresh``.
+    The parse state (``ledger_guard.PARSE_STATE``) is what the parse step settles, not the listing."""
+    listed = {column: value for column, value in fresh.items() if column not in PARSE_STATE}
     same = all(prior.get(column) == value for column, value in listed.items())
     if same and (prior["detail"] or {}).get(LISTED_AS) == fresh["detail"][LISTED_AS]:
         return prior
