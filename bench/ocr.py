@@ -50,7 +50,8 @@ def tesseract_recognize(lines: list[np.ndarray]) -> list[tuple[str, float, float
 
 def run(engine: str) -> dict:
     """Read every gold document's pages with one engine; the scores, time, pages and peak RSS."""
-    from quant_pipelines.house.documents import ocr_engine, scanned
+    from quant_pipelines.house.documents import scanned
+    from quant_pipelines.ocr import engine as ocr_engine
     from quant_pipelines_tests.house.ocr_agreement import FIELDS, Score, gold_files, load, score
 
     if engine == "tesseract":

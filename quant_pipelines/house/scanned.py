@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from quant_pipelines.house.documents.scanned import READER_VERSION, ScannedReport, parser_version, read_scanned
-from quant_pipelines.house.documents.scanned_rows import OcrRow
+from quant_pipelines.ocr.rows import OcrRow
 from quant_pipelines.vocabulary.records import ParseError
 
 _REASONS_SHOWN = 5

@@ -19,10 +19,10 @@ from datetime import date
 import numpy as np
 import pypdfium2 as pdfium
 
-from quant_pipelines.house.documents import ocr_engine
-from quant_pipelines.house.documents.cells import Cell, cell, inverted, text_blocks, text_lines
-from quant_pipelines.house.documents.grid import INK, Grid, upright, upright_grid
-from quant_pipelines.house.documents.scanned_rows import (
+from quant_pipelines.ocr import engine as ocr_engine
+from quant_pipelines.ocr.cells import Cell, cell, inverted, text_blocks, text_lines
+from quant_pipelines.ocr.grid import INK, Grid, upright, upright_grid
+from quant_pipelines.ocr.rows import (
     MIN_CONFIDENCE,
     OcrRow,
     Reading,

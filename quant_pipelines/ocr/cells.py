@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from quant_pipelines.house.documents.grid import INK
+from quant_pipelines.ocr.grid import INK
 
 _INSET = 1
 _MIN_LINE_HEIGHT = 6
