@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from quant_pipelines.house.documents.scanned import parser_version, read_scanned
-from quant_pipelines.house.documents.scanned_rows import Reading, RowRead, check, parse_date
+from quant_pipelines.ocr.rows import Reading, RowRead, check, parse_date
 from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, score
 
