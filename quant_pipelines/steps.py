@@ -13,6 +13,7 @@ from typing import Any
 
 import dagster as dg
 import pandas as pd
+from pydantic import Field
 from selenium.common.exceptions import WebDriverException
 
 from quant_pipelines.partitions import PARTITION_COLUMN, window_label
@@ -36,6 +37,16 @@ DATABASE_RETRY = dg.RetryPolicy(
 
 PREVIEW_ROWS = 10
 FILINGS_PREVIEW = ["source_id", "filer_name", "filed_date", "status", "report_url"]
+
+
+class ParseConfig(dg.Config):
+    """Run config of a transactions step."""
+
+    reparse: bool = Field(
+        default=False,
+        description="parse every archived document again, also those whose document and parser version "
+        "are unchanged (by default their stored lines are kept: the same parser gives the same lines)",
+    )
 
 
 def site_step(pool: str) -> dict:

@@ -11,6 +11,7 @@ from quant_pipelines.house.scanned import read_by_ocr
 from quant_pipelines.house.resource import HouseClerkResource
 from quant_pipelines.partitions import DAILY, run_window
 from quant_pipelines.steps import (
+    ParseConfig,
     database_step,
     filings_metadata,
     site_failures,
@@ -43,14 +44,18 @@ def house_filings(
 
 @dg.asset(metadata=window_of("transactions", "house"), **HOUSE, **database_step())
 def house_transactions(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, house_filings: pd.DataFrame
+    context: dg.AssetExecutionContext,
+    config: ParseConfig,
+    warehouse: WarehouseResource,
+    house_filings: pd.DataFrame,
 ) -> dg.Output[WindowOutput]:
     """Transaction lines parsed from the window's archived House PTR PDFs; ledger and amendments settled."""
-    parsed = parse_window(warehouse.engine, house_filings, parsed_at=datetime.now(UTC))
+    parsed = parse_window(warehouse.engine, house_filings, parsed_at=datetime.now(UTC), reparse=config.reparse)
     lines, ledger = transactions_frame(parsed.transactions), ledger_frame(parsed.ledger)
     window_ids = set(house_filings["filing_id"])
     window = [row for row in parsed.ledger if row["filing_id"] in window_ids]
     metadata = transactions_metadata(lines, [row["status"] for row in window], ledger, len(parsed.ledger) - len(window_ids))
     metadata["filings_read_by_ocr"] = sum(read_by_ocr(row) for row in window)
     metadata["filings_needs_review"] = sum(row["status"] == "needs_review" for row in window)
+    metadata["filings_unchanged"] = parsed.unchanged
     return dg.Output(WindowOutput(rows=lines, upserts={"filings": ledger}), metadata=metadata)

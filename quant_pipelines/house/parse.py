@@ -8,7 +8,9 @@ makes of it (``parsed`` or ``needs_review``, see ``house/scanned.py``); blocked
 filings have nothing archived and keep their status. Amendments are then linked for
 every member of the window (see ``house/documents/amendments.py``); ledger rows of
 other partitions that the links change come back too, to be upserted in the same
-transaction.
+transaction. A filing whose document and parser version are unchanged keeps its stored lines
+(``warehouse/unchanged.py``) unless the run asks to ``reparse``; its amendment links are
+settled again like every other filing's.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from quant_pipelines.house.documents.amendments import (
 from quant_pipelines.house.documents.ptr import PARSER_VERSION, parse_ptr
 from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
 from quant_pipelines.warehouse.ledger import LISTED_AS, frame_rows, transaction_rows
+from quant_pipelines.warehouse.unchanged import stored_lines
 
 _SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
 # Statuses whose read rows amendment linking compares.
@@ -46,20 +49,32 @@ class ParsedWindow:
 
     transactions: list[dict[str, Any]]
     ledger: list[dict[str, Any]]
+    unchanged: int = 0  # filings whose stored lines were kept (same document, same parser)
 
 
-def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -> ParsedWindow:
-    """Parse every archived document of the window's ledger rows and link the amendments.
+def parse_window(
+    engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime, reparse: bool = False
+) -> ParsedWindow:
+    """Parse the archived documents of the window's ledger rows and link the amendments.
 
     Each report becomes its transaction rows at once; only the few facts amendment linking
     compares are kept, so a window of years never holds every parsed report at the same time.
+    Filings parsed before from the same document by the same parser keep their stored
+    lines, unless ``reparse``.
     """
     rows = frame_rows(ledger)
     lines: list[dict[str, Any]] = []
     facts: dict[str, list[RowFacts]] = {}
     with engine.connect() as conn:
+        kept = {} if reparse else stored_lines(conn, rows, _versions(rows))
         for row in rows:
             if not row["raw_sha256"]:
+                continue
+            if row["filing_id"] in kept:
+                stored = kept[row["filing_id"]]
+                _unlink(row)
+                lines += [dict(line._mapping) for line in stored]
+                facts[row["filing_id"]] = [_row_facts(line) for line in stored if line.row_status == "read"]
                 continue
             content = raw_documents.load(conn, row["raw_sha256"])
             report = _parse(row, content, parsed_at)
@@ -69,7 +84,23 @@ def parse_window(engine: Engine, ledger: pd.DataFrame, *, parsed_at: datetime) -
             elif row["status"] == "needs_ocr":
                 lines += scanned.read_filing(row, content)
         beyond = _link(conn, rows, facts)
-    return ParsedWindow(lines, rows + beyond)
+    return ParsedWindow(lines, rows + beyond, len(kept))
+
+
+def _versions(rows: list[dict[str, Any]]) -> set[str]:
+    """The parser versions this code writes (the OCR engine is loaded only if a scan was read by it)."""
+    versions = {PARSER_VERSION}
+    if any(scanned.read_by_ocr(row) for row in rows):
+        versions.add(scanned.parser_version())
+    return versions
+
+
+def _unlink(row: dict[str, Any]) -> None:
+    """Back to the document's own outcome, as a fresh parse leaves it: links are settled again."""
+    detail = {key: value for key, value in (row["detail"] or {}).items() if key != "replaces_rows"}
+    row.update(amends=None, amends_reason=None, detail=detail or None)
+    if row["status"] == "superseded":
+        row.update(status="parsed", reason=None)
 
 
 def _parse(row: dict[str, Any], content: bytes, parsed_at: datetime) -> ParsedReport | None:

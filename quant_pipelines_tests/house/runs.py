@@ -18,13 +18,20 @@ __all__ = ["ledger", "lines", "materialize", "metadata", "pdf_requests"]
 
 
 def materialize(
-    house_clerk: HouseClerkResource, first: str, last: str | None = None, *, only: str | None = None
+    house_clerk: HouseClerkResource,
+    first: str,
+    last: str | None = None,
+    *,
+    only: str | None = None,
+    run_config: dict | None = None,
 ) -> dg.ExecuteInProcessResult:
     """One run of both House assets (or ``only`` one) over ``first``..``last`` (a single-run
     backfill when they differ)."""
     resources = runs.run_resources(house_clerk=house_clerk)
     selection = [only] if only else None
-    return runs.materialize([house_filings, house_transactions], resources, first, last, selection=selection)
+    return runs.materialize(
+        [house_filings, house_transactions], resources, first, last, selection=selection, run_config=run_config
+    )
 
 
 def ledger(engine: Engine) -> dict[str, dict[str, Any]]:

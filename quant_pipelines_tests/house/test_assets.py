@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
+from quant_pipelines.db.schema import filings, transactions
 from quant_pipelines.house.client import HouseClerkClient
 from quant_pipelines.house.fetch import collect
 from quant_pipelines.sites.http import PoliteHttpClient
@@ -89,6 +90,28 @@ def test_reparse_reads_the_archive_only(house_env: HouseReplica, house_clerk, en
     assert lines(engine) == before[1]
     # The re-parse found what the last one did: the ledger rows are not rewritten, audit time included.
     assert all(row["parsed_at"] == before[0][doc_id]["parsed_at"] for doc_id, row in after.items())
+
+
+def test_unchanged_filings_keep_their_lines_until_a_reparse(house_env: HouseReplica, house_clerk, engine: Engine) -> None:
+    assert materialize(house_clerk, "2026-01-07").success
+    before = lines(engine)
+    read = sorted({row["filing_id"] for row in before})
+    assert len(read) >= 2
+    tampered, older = read[0], read[1]
+    with engine.begin() as conn:  # stand-ins for what only a parse would notice
+        conn.execute(update(transactions).where(transactions.c.filing_id == tampered).values(asset_name="edited by hand"))
+        conn.execute(update(filings).where(filings.c.filing_id == older).values(parser_version="house-clerk/1"))
+
+    again = materialize(house_clerk, "2026-01-07", only="house_transactions")
+    assert metadata(again, "house_transactions")["filings_unchanged"] == len(ledger(engine)) - 1
+    after = {(row["filing_id"], row["row_number"]): row for row in lines(engine)}
+    assert {row["asset_name"] for key, row in after.items() if key[0] == tampered} == {"edited by hand"}
+    assert ledger(engine)[older.removeprefix("house:")]["parser_version"] == "house-clerk/2"  # read again
+
+    reparse = {"ops": {"house_transactions": {"config": {"reparse": True}}}}
+    forced = materialize(house_clerk, "2026-01-07", only="house_transactions", run_config=reparse)
+    assert metadata(forced, "house_transactions")["filings_unchanged"] == 0
+    assert lines(engine) == before  # every line as the documents say, the hand edit undone
 
 
 def test_faults_become_ledger_rows_and_heal_on_rerun(
