@@ -15,7 +15,8 @@ import yaml
 
 from quant_pipelines.definitions import defs
 from quant_pipelines.members.assets import MATCH_CHECK
-from quant_pipelines.ops.cli import IN_PROCESS
+from quant_pipelines.ops.cli import IN_PROCESS, run_config
+from quant_pipelines.ops.selection import asset_selection
 from quant_pipelines.partitions import daily_partitions
 from quant_pipelines.schedules import daily_disclosures, weekly_catch_up
 from quant_pipelines.warehouse import checks
@@ -92,6 +93,12 @@ def test_runs_fork_steps_from_the_preloaded_definitions_unless_asked_otherwise()
             chosen = dg.validate_run_config(job, config)["execution"]["multi_or_in_process_executor"]
             assert list(chosen) == list(config["execution"]["config"])
             assert "start_method" not in chosen.get("multiprocess", {})
+    # --reparse reaches the House parse step's config, in the whole selection or in a part of it.
+    job = defs.resolve_implicit_global_asset_job_def()
+    for words in ("all", "house"):
+        config = json.loads(run_config(asset_selection(words), reparse=True))
+        assert dg.validate_run_config(job, config)["ops"]["house_transactions"]["config"] == {"reparse": True}
+    assert "ops" not in json.loads(run_config(asset_selection("senate"), reparse=True))
 
 
 def test_scheduled_runs_carry_a_max_runtime_that_run_monitoring_enforces() -> None:

@@ -80,6 +80,14 @@ def dev(args: argparse.Namespace) -> int:
     return 0  # not reached: execvpe replaces the process
 
 
+def run_config(selection: str, *, reparse: bool) -> str:
+    """The run config: every step in the run's process; ``reparse`` for the selected House parse step."""
+    config = json.loads(IN_PROCESS)
+    if reparse and "house_transactions" in selection.split(","):
+        config["ops"] = {"house_transactions": {"config": {"reparse": True}}}
+    return json.dumps(config)
+
+
 def materialize(args: argparse.Namespace) -> int:
     """Materialize the selected assets for a date range as ONE run, then print what was loaded."""
     window = parse_date_range(args.start, args.end)
@@ -95,7 +103,7 @@ def materialize(args: argparse.Namespace) -> int:
         "-m", DEFINITIONS_MODULE,
         "--select", selection,
         "--partition-range", window.dagster_range,
-        "--config-json", IN_PROCESS,
+        "--config-json", run_config(selection, reparse=args.reparse),
     ]
     print(f"materializing {args.select} for {window} in one run (log: {log_path}) ...", flush=True)
     child = MaterializeChild(command, {**os.environ, **dagster_environment(settings)}, log_path)
@@ -176,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--select", default="*",
         help="senate, house, all or * (default), or comma-separated asset names "
         f"({', '.join(ASSET_NAMES)})",
+    )
+    run.add_argument(
+        "--reparse", action="store_true",
+        help="parse every archived House PDF of the range again, also those the current parser already read "
+        "(by default their stored lines are kept; Senate pages are always parsed again)",
     )
     run.set_defaults(handler=materialize)
 

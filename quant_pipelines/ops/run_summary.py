@@ -3,6 +3,7 @@
     run 07b278d6-...: SUCCESS
       senate: 32 filings; documents fetched 32, already archived 0
       house: 43 filings; documents fetched 43, already archived 0, yearly index not modified 0
+      trades: 212 new, 3 updated, 0 deleted, 1,040 unchanged (`quant-pipelines changes --since <run id>` lists them)
       check trades/unreadable_filings_share: passed
 """
 
@@ -35,8 +36,18 @@ def run_report(instance: Any, run_id: str) -> list[str]:
     lines = [f"run {run_id}: {run.status.value if run else 'unknown'}"]
     for chamber, asset in CHAMBERS:
         lines.append(f"  {chamber}: {_chamber(metadata.get(asset))}")
+    if "trades" in metadata:
+        lines.append(f"  trades: {_trades(metadata['trades'], run_id)}")
     lines += [f"  check {name}: {result}" for name, result in sorted(checks.items())]
     return lines
+
+
+def _trades(metadata: dict[str, Any], run_id: str) -> str:
+    counts = [metadata.get(f"rows_{what}", 0) for what in ("inserted", "updated", "deleted", "unchanged")]
+    text = "{:,} new, {:,} updated, {:,} deleted, {:,} unchanged".format(*counts)
+    if any(counts[:3]):
+        text += f" (`quant-pipelines changes --since {run_id}` lists them)"
+    return text
 
 
 def _chamber(metadata: dict[str, Any] | None) -> str:

@@ -16,7 +16,7 @@ from dagster import DagsterInstance, RunsFilter
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 
-from quant_pipelines.db.schema import filings, trades
+from quant_pipelines.db.schema import filings, trade_changes, trades
 from quant_pipelines.ops.instance import dagster_environment
 from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
 from quant_pipelines.settings import load_settings
@@ -70,6 +70,18 @@ def test_materialize_a_range_in_one_run_and_print_the_summary(
         assert f"\n  {chamber}: {listed} filings; documents fetched {listed}, already archived 0" in done.stdout
     assert f"\nrun {run_id}: SUCCESS\n" in done.stdout
     assert "  check trades/unreadable_filings_share: passed\n" in done.stdout
+    with engine.connect() as conn:  # the trades line says what the change feed recorded for this run
+        feed = dict(
+            conn.execute(
+                select(trade_changes.c.change, func.count())
+                .where(trade_changes.c.run_id == run_id)
+                .group_by(trade_changes.c.change)
+            ).all()
+        )
+    assert feed.get("insert", 0) > 0
+    printed = re.search(r"^  trades: ([\d,]+) new, ([\d,]+) updated, ([\d,]+) deleted, ([\d,]+) unchanged", done.stdout, re.M)
+    assert [int(n.replace(",", "")) for n in printed.groups()[:3]] == [feed.get(k, 0) for k in ("insert", "update", "delete")]
+    assert f"(`quant-pipelines changes --since {run_id}` lists them)" in done.stdout
 
     for name, value in dagster_environment(load_settings(), environ={}).items():
         monkeypatch.setenv(name, value)
