@@ -3,7 +3,7 @@ sensors and resources. Each source lives in its own package, one hop from here."
 
 import dagster as dg
 
-from quant_pipelines.executor import fast_start_executor
+from quant_pipelines.executor import window_sized_executor
 from quant_pipelines.house import assets as house_assets
 from quant_pipelines.house.resource import HouseClerkResource
 from quant_pipelines.issuers import assets as issuers_assets
@@ -26,7 +26,7 @@ defs = dg.Definitions(
     jobs=[ptr_job, members_job],
     schedules=[daily_disclosures, weekly_catch_up, daily_members],
     sensors=[record_run_failures, health_check],
-    executor=fast_start_executor,
+    executor=window_sized_executor,
     resources={
         "warehouse": warehouse_resource,
         "io_manager": PostgresWindowIOManager(warehouse=warehouse_resource),

@@ -11,13 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import pytest
 import yaml
 
 from quant_pipelines.definitions import defs
+from quant_pipelines.executor import run_days
 from quant_pipelines.members.assets import MATCH_CHECK
 from quant_pipelines.ops.cli import IN_PROCESS, run_config
 from quant_pipelines.ops.selection import asset_selection
-from quant_pipelines.partitions import daily_partitions
+from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, daily_partitions, range_tags
 from quant_pipelines.schedules import daily_disclosures, weekly_catch_up
 from quant_pipelines.warehouse import checks
 
@@ -84,16 +86,37 @@ def test_checks_schedules_sensors_and_job_resolve() -> None:
     assert {key.to_user_string() for key in members.asset_layer.executable_asset_keys} == MEMBER_ASSETS
 
 
-def test_runs_fork_steps_from_the_preloaded_definitions_unless_asked_otherwise() -> None:
+def test_runs_size_their_executor_to_the_window_unless_asked_otherwise() -> None:
     for job in (defs.resolve_job_def("congress_ptrs"), defs.resolve_implicit_global_asset_job_def()):
         default = job.executor_def.config_schema.as_field().default_value
-        assert default == {"multiprocess": {"start_method": {"forkserver": {"preload_modules": ["quant_pipelines.definitions"]}}}}
+        assert default == {"auto": {}}
+        chosen = dg.validate_run_config(job, {})["execution"]["multi_or_in_process_executor"]
+        assert chosen == {"auto": {"max_days_in_process": 7}}
         # `quant-pipelines materialize` still runs every step in one process; the stock spawn stays selectable.
         for config in (json.loads(IN_PROCESS), {"execution": {"config": {"multiprocess": {}}}}):
             chosen = dg.validate_run_config(job, config)["execution"]["multi_or_in_process_executor"]
             assert list(chosen) == list(config["execution"]["config"])
             assert "start_method" not in chosen.get("multiprocess", {})
-    # --reparse reaches the House parse step's config, in the whole selection or in a part of it.
+
+
+@pytest.mark.parametrize(
+    ("tags", "days"),
+    [
+        ({}, 1),
+        ({PARTITION_TAG: "2026-06-12"}, 1),
+        (range_tags("2026-06-01", "2026-06-07"), 7),
+        (range_tags("2026-06-01", "2026-06-08"), 8),
+        (range_tags("2012-01-01", "2026-11-27"), 5445),
+        (range_tags("2026-06-05", "2026-06-01"), 1),  # reversed: the assets refuse it, the executor need not
+        ({RANGE_START_TAG: "not-a-day", RANGE_END_TAG: "2026-06-01"}, 1),
+    ],
+)
+def test_run_days_from_the_run_tags(tags: dict[str, str], days: int) -> None:
+    assert run_days(tags) == days
+
+
+def test_materialize_reparse_reaches_the_house_parse_step() -> None:
+    """--reparse reaches the House parse step's config, in the whole selection or in a part of it."""
     job = defs.resolve_implicit_global_asset_job_def()
     for words in ("all", "house"):
         config = json.loads(run_config(asset_selection(words), reparse=True))

@@ -99,6 +99,13 @@ class HouseReplica:
         with self._lock:
             self._bursts.append([path, status, times, retry_after])
 
+    def add(self, filings: Iterable[GeneratedFiling]) -> None:
+        """List more filings, as the Clerk does when members file (their years' FD.zip change)."""
+        with self._lock:
+            for filing in filings:
+                self.generated[filing.doc_id] = filing
+                self._indexes.pop(filing.filed.year, None)
+
     def remove(self, year: int, doc_id: str) -> None:
         """Answer 404 for a document the index still lists."""
         self._missing.add(PDF_PATH.format(year=year, doc_id=doc_id))
