@@ -9,17 +9,21 @@ range on a fresh state dir (embedded PostgreSQL for the warehouse and the Dagste
 instance): one run, Chromium for the Senate, every step in the run's one process. The second pass
 (re-run) must fetch no document again, leave every table as it was and write no tuple at all
 (the IO manager writes only rows that differ), in at most a quarter of the first pass's time.
+Then 1% of the House filings are amended on the replica (each restated a week later by an
+amendment with one amount corrected) and a third pass must write only those filings' rows:
+the change feed lists exactly the amendments' trades as inserted and the originals' as updated.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -40,6 +44,7 @@ from quant_pipelines.db.schema import (
 from quant_pipelines.partitions import PARTITIONS_START, last_complete_day
 from quant_pipelines.settings import WAREHOUSE_DRIVER
 from quant_pipelines_tests.replica.history import full_history
+from quant_pipelines_tests.replica.house_documents import GeneratedFiling
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.services import BIN
@@ -49,6 +54,8 @@ TABLES = [raw_documents, filings, transactions, trades, politicians, tickers, tr
 # parsed_at is the audit time a re-parse moves on purpose; a document's content is its sha256 key.
 UNCOMPARED = {"parsed_at", "content"}
 GIB = 2**30
+AMENDED_SHARE = 0.01
+BANDS = ("$1,001 - $15,000", "$15,001 - $50,000")
 
 
 @dataclass
@@ -138,6 +145,45 @@ def tuples_written(engine: Engine) -> dict[str, int]:
         return dict(conn.execute(query, {"names": names}).all())
 
 
+def amendments(filings: list[GeneratedFiling], end: date) -> list[tuple[GeneratedFiling, GeneratedFiling]]:
+    """1% of the electronic House filings, each with an amendment filed a week later that restates
+    every row (marked Amended) with the first row's amount corrected."""
+    eligible = [f for f in filings if not f.paper and f.rows and f.filed <= end - timedelta(days=7)]
+    chosen = random.Random(16).sample(eligible, round(len(eligible) * AMENDED_SHARE))
+    pairs = []
+    for number, original in enumerate(sorted(chosen, key=lambda f: f.doc_id)):
+        rows = [replace(row, filing_status="Amended") for row in original.rows]
+        rows[0] = replace(rows[0], amount=BANDS[rows[0].amount == BANDS[0]])
+        doc_id = f"2{original.filed.year % 100:02d}9{number:04d}"
+        filed = original.filed + timedelta(days=7)
+        pairs.append((original, replace(original, doc_id=doc_id, filed=filed, rows=tuple(rows))))
+    return pairs
+
+
+def feed_since(engine: Engine, after: int) -> dict[str, set[tuple[str, int]]]:
+    """The change feed's keys after change ``after``, per kind of change."""
+    query = select(trade_changes.c.change, trade_changes.c.filing_id, trade_changes.c.row_number).where(
+        trade_changes.c.change_id > after
+    )
+    found: dict[str, set[tuple[str, int]]] = {"insert": set(), "update": set(), "delete": set()}
+    with engine.connect() as conn:
+        for change, filing_id, row_number in conn.execute(query):
+            found[change].add((filing_id, row_number))
+    return found
+
+
+def expected_feed(pairs: list[tuple[GeneratedFiling, GeneratedFiling]]) -> dict[str, set[tuple[str, int]]]:
+    """Inserted: every row of each amendment; updated: every row of each original (now superseded)."""
+    def keys(filing: GeneratedFiling) -> set[tuple[str, int]]:
+        return {(f"house:{filing.doc_id}", number) for number in range(1, len(filing.rows) + 1)}
+
+    return {
+        "insert": set().union(*(keys(amendment) for _, amendment in pairs)),
+        "update": set().union(*(keys(original) for original, _ in pairs)),
+        "delete": set(),
+    }
+
+
 def prewarm(house: HouseReplica, start: date, end: date) -> None:
     """Render every House document before timing, so the replica's work is not measured."""
     for year in range(start.year - 2, end.year + 1):
@@ -150,6 +196,7 @@ def main() -> None:
     parser.add_argument("--start", type=date.fromisoformat, default=PARTITIONS_START)
     parser.add_argument("--end", type=date.fromisoformat, default=last_complete_day())
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the generated filings")
+    parser.add_argument("--keep-state", action="store_true", help="keep the state dir (logs, databases)")
     args = parser.parse_args()
     history = full_history(args.start, args.end + timedelta(days=1), scale=args.scale)
     state = Path(tempfile.mkdtemp(prefix="quant-backfill-"))
@@ -171,13 +218,24 @@ def main() -> None:
             second = run_pass(env, args.start, args.end, state / "second.log", (senate, house))
             time.sleep(1)  # backends report their row counters when they end
             after, rewritten = table_facts(engine), tuples_written(engine)
+            pairs = amendments(history.house, args.end)
+            with engine.connect() as conn:
+                last_change = conn.scalar(select(func.max(trade_changes.c.change_id)))
+            house.add(amendment for _, amendment in pairs)
+            third = run_pass(env, args.start, args.end, state / "third.log", (senate, house))
+            time.sleep(1)
+            amended = {"written": tuples_written(engine), "feed": feed_since(engine, last_change),
+                       "expected": expected_feed(pairs), "filings": len(pairs)}
             info = machine_info(engine)
             engine.dispose()
     finally:
         embedded_postgres.stop(state)
-        shutil.rmtree(state, ignore_errors=True)
+        if args.keep_state:
+            print(f"state kept in {state}")
+        else:
+            shutil.rmtree(state, ignore_errors=True)
     report_backfill(args, first, before, info)
-    report_rerun(args, first, second, before, after, written, rewritten, info)
+    report_rerun(args, (first, second, third), before, after, (written, rewritten), amended, info)
 
 
 def report_backfill(args, first: Pass, facts: dict, info: dict) -> None:
@@ -203,29 +261,43 @@ def report_backfill(args, first: Pass, facts: dict, info: dict) -> None:
     ])
 
 
-def report_rerun(args, first: Pass, second: Pass, before, after, written, rewritten, info) -> None:
+def report_rerun(args, passes: tuple[Pass, Pass, Pass], before, after, counters, amended, info) -> None:
+    first, second, third = passes
+    written, rewritten = counters
     rows = []
     for name, (count, digest) in before.items():
         rows.append([
             name, count, after[name][0], "yes" if after[name][1] == digest else "NO",
             written.get(name, 0), rewritten.get(name, 0) - written.get(name, 0),
+            amended["written"].get(name, 0) - rewritten.get(name, 0),
         ])
     table = render(["table", "rows after pass 1", "rows after pass 2", "identical", "rows written pass 1",
-                    "rows written pass 2"], rows)
-    passes = render(
+                    "rows written pass 2", "rows written pass 3"], rows)
+    names = ("1 (empty warehouse)", "2 (same range again)", f"3 ({amended['filings']} House filings amended)")
+    summary = render(
         ["pass", "wall s", "% of pass 1", "listing requests", "documents fetched", "MiB downloaded"],
         [[n, p.seconds, f"{100 * p.seconds / first.seconds:.0f}%", p.listing_requests, p.documents,
-          p.bytes_served / 2**20]
-         for n, p in (("1 (empty warehouse)", first), ("2 (same range again)", second))],
+          p.bytes_served / 2**20] for n, p in zip(names, passes)],
     )
-    report("rerun", "Re-run: the same full range again", info, passes + "\n\n" + table, script="backfill", notes=[
-        f"Both passes cover {args.start} ... {args.end}. Documents fetched = report pages and PDFs the replicas "
+    feed, expected = amended["feed"], amended["expected"]
+    feed_rows = render(
+        ["change feed after pass 3", "rows", "expected", "exactly the expected keys"],
+        [[kind, len(feed[kind]), len(expected[kind]), "yes" if feed[kind] == expected[kind] else "NO"]
+         for kind in ("insert", "update", "delete")],
+    )
+    report("rerun", "Re-run: the same full range again, then with 1% of House filings amended", info,
+           summary + "\n\n" + table + "\n\n" + feed_rows, script="backfill", notes=[
+        f"Every pass covers {args.start} ... {args.end}. Documents fetched = report pages and PDFs the replicas "
         "served; listing requests = report-data POSTs and yearly FD.zip GETs (an unchanged FD.zip is answered "
         "304 Not Modified). Rows written = PostgreSQL's inserted + updated + deleted tuple counters: the IO "
-        "manager writes only the rows that differ from the window's stored rows (targets: 0 in every table "
-        "in pass 2, pass 2 at most 25% of pass 1). trade_changes is the change feed (one row per trade "
+        "manager writes only the rows that differ from the window's stored rows, and a filing whose document "
+        "and parser are unchanged keeps its stored lines instead of being parsed again (targets: 0 in every "
+        "table in pass 2, pass 2 at most 25% of pass 1). trade_changes is the change feed (one row per trade "
         "inserted, updated or deleted).",
         "identical = same rows and same values in every column except parsed_at (the audit time of the re-parse).",
+        "Pass 3: before it, the replica lists an amendment for 1% of the electronic House filings, filed a "
+        "week after the original, restating every row with the first row's amount corrected; the originals "
+        "become superseded (their trades updated), the amendments' trades are new.",
     ])
 
 
