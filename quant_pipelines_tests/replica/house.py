@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from email.message import Message
+from email.utils import formatdate
 from pathlib import Path
 
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling
@@ -27,6 +28,7 @@ from quant_pipelines_tests.replica.house_layout import render_filing
 from quant_pipelines_tests.replica.server import LocalServer, Request, Response
 
 PDF_PATH = "/public_disc/ptr-pdfs/{year}/{doc_id}.pdf"
+INDEX_PATH = "/public_disc/financial-pdfs/{year}FD.zip"
 # No 2025 index was captured; this row stands in for the one listing 20029138, read off
 # the PDF itself (its signature date serves as FilingDate).
 _STAND_IN_ROWS = (GeneratedFiling("20029138", date(2025, 4, 11), "Marjorie Taylor", "Greene", "GA14"),)
@@ -56,6 +58,7 @@ class HouseReplica:
         self._indexes: dict[int, tuple[bytes, dict[str, GeneratedFiling]] | None] = {}
         self._rendered: dict[str, bytes] = {}
         self._replaced: dict[str, bytes] = {}
+        self._modified: dict[str, str] = {}  # Last-Modified of indexes changed by add()
         self._bursts: list[list] = []
         self._missing: set[str] = set()
         self._cuts: Counter[str] = Counter()
@@ -105,6 +108,7 @@ class HouseReplica:
             for filing in filings:
                 self.generated[filing.doc_id] = filing
                 self._indexes.pop(filing.filed.year, None)
+                self._modified[INDEX_PATH.format(year=filing.filed.year)] = formatdate(usegmt=True)
 
     def remove(self, year: int, doc_id: str) -> None:
         """Answer 404 for a document the index still lists."""
@@ -221,10 +225,14 @@ class HouseReplica:
 
     def _reply(self, path: str, body: bytes, headers: Message) -> Response:
         etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
-        validators = [("ETag", etag), ("Last-Modified", _LAST_MODIFIED)]
-        if path.endswith(".zip") and (
-            headers.get("If-None-Match") == etag or headers.get("If-Modified-Since") == _LAST_MODIFIED
-        ):
+        modified = self._modified.get(path, _LAST_MODIFIED)
+        validators = [("ETag", etag), ("Last-Modified", modified)]
+        # RFC 9110 13.2.2: If-None-Match, when sent, decides; If-Modified-Since only without it.
+        if "If-None-Match" in headers:
+            unchanged = headers["If-None-Match"] == etag
+        else:
+            unchanged = headers.get("If-Modified-Since") == modified
+        if path.endswith(".zip") and unchanged:
             return Response(304, b"", validators)
         media = _TYPES[Path(path.split("?")[0]).suffix or ".html"]
         with self._lock:
