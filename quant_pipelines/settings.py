@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     senate_efd_base_url: str = Field(
         default="https://efdsearch.senate.gov", validation_alias="SENATE_EFD_BASE_URL"
     )
+    senate_media_base_url: str = Field(
+        default="https://efd-media-public.senate.gov", validation_alias="SENATE_MEDIA_BASE_URL",
+        description="where the eFD serves the page images (GIF) of paper filings",
+    )
     house_clerk_base_url: str = Field(
         default="https://disclosures-clerk.house.gov", validation_alias="HOUSE_CLERK_BASE_URL"
     )
@@ -97,7 +101,12 @@ class Settings(BaseSettings):
         return warehouse_url(value).render_as_string(hide_password=False)
 
     @field_validator(
-        "senate_efd_base_url", "house_clerk_base_url", "legislators_base_url", "sec_base_url", "webserver_url"
+        "senate_efd_base_url",
+        "senate_media_base_url",
+        "house_clerk_base_url",
+        "legislators_base_url",
+        "sec_base_url",
+        "webserver_url",
     )
     @classmethod
     def _site_root(cls, value: str) -> str:

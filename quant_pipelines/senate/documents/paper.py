@@ -41,7 +41,7 @@ _LETTERS = re.compile(r"[A-Za-z]{3}")
 MAX_PIXELS = 40_000_000  # a page is 3400 x 4400; anything far larger is not a page scan
 
 
-class PageError(ValueError):
+class PageError(Exception):
     """The bytes are not a readable page image (the one-line reason is the message)."""
 
 
@@ -77,9 +77,9 @@ def decode(content: bytes) -> np.ndarray:
                 raise PageError(f"page image of {image.width}x{image.height} pixels is too large")
             image.load()
             return np.array(image.convert("L"))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, PageError):
-            raise
+    except UnidentifiedImageError:
+        raise PageError(f"not an image ({len(content):,} bytes of an unknown format)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
         raise PageError(f"not a readable page image ({str(exc).splitlines()[0] or type(exc).__name__})") from None
 
 
