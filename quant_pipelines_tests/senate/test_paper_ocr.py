@@ -101,7 +101,7 @@ def test_paper_filing_images_archived_and_read_in_the_run(
             for row in conn.execute(select(raw_documents).where(raw_documents.c.source_url.like(MEDIA + "%")))
         }
     assert archived == {
-        MEDIA + f"{n}.gif": (hashlib.sha256(_image(fixtures_dir, name)).hexdigest(), "image/gif")
+        MEDIA + f"{n:09d}.gif": (hashlib.sha256(_image(fixtures_dir, name)).hexdigest(), "image/gif")
         for n, name in ((112, "coverletter_000000112"), (113, "formpage1_000000113"))
     }
     row = _ledger(engine)
