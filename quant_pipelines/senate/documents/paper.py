@@ -5,8 +5,9 @@ Pure: GIF bytes in, checked rows out; no database, no network. The form is portr
 ``(S)``, ``(DC)`` or ``(J)``), the Purchase / Sale / Exchange tick columns, the transaction date,
 then 11 amount columns. Rows come after the tallest band (the column captions); the form's two
 printed example rows are told by the letters E X A M P L E filling their amount boxes. A row with
-text and no tick or date is an account header. Pages without the form's title and grid (the cover
-letter, attachments) are skipped; a titled page whose grid cannot be read is a review note.
+text and no tick or date is an account header. A page is the form by its grid (the column layout
+above; continuation sheets may lack the title). A page without it is skipped (the cover letter,
+attachments) unless its top carries the form's title: then the grid was not read, a review note.
 """
 
 from __future__ import annotations
@@ -95,15 +96,12 @@ def read_image(content: bytes, *, page: int, filed: date | None = None) -> Paper
 def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> PaperPage:
     """The checked transaction rows of one grey page image, or why it has none."""
     upright = deskew(image)
-    titled = _titled(upright)
     grid = find_grid(upright)
     columns = _columns(grid) if grid is not None else None
     if grid is None or columns is None:
-        if titled:
+        if _titled(upright):
             return PaperPage(page, "unread", note=f"page {page}: PTR form title found but its grid could not be read")
         return PaperPage(page, "skipped", note=f"page {page}: not the PTR form (cover letter or other page)")
-    if not titled:
-        return PaperPage(page, "unread", note=f"page {page}: a ruled grid like the PTR form but no form title")
     return PaperPage(page, "form", tuple(_rows(grid, columns, page, filed)))
 
 
