@@ -18,10 +18,9 @@ BACKOFF = 0.01
 
 @contextmanager
 def pointed_at(replica: SenateReplica, requests_per_second: str = FAST_RATE) -> Iterator[pytest.MonkeyPatch]:
-    """Set SENATE_EFD_BASE_URL and SENATE_MEDIA_BASE_URL (the only differences from the live site) and the rate."""
+    """Set SENATE_EFD_BASE_URL (the only difference from the live site) and the rate."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SENATE_EFD_BASE_URL", replica.base_url)
-        patch.setenv("SENATE_MEDIA_BASE_URL", replica.base_url)
         patch.setenv("QUANT_REQUESTS_PER_SECOND", requests_per_second)
         yield patch
 
