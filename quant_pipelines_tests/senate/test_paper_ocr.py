@@ -149,3 +149,36 @@ def test_a_broken_image_is_recorded_not_raised(replica: SenateReplica, warehouse
     row = _ledger(engine)
     assert row["status"] == "needs_review" and "page 2: not a" in row["reason"]
     assert not _lines(engine)
+
+
+@pytest.fixture
+def media_host(fixtures_dir: Path, replica: SenateReplica) -> Iterator[SenateReplica]:
+    """A second replica on another port standing in for the media host (another origin, as live)."""
+    with SenateReplica(fixtures_dir, generated=[]) as media, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SENATE_MEDIA_BASE_URL", media.base_url)
+        replica.reset()
+        yield media
+
+
+@pytest.mark.browser
+def test_images_from_another_origin_are_opened_then_fetched(
+    media_host: SenateReplica, replica: SenateReplica, warehouse_env, engine: Engine
+) -> None:
+    assert runs.materialize([senate_filings, senate_transactions], senate_run_resources(), "2026-06-08").success
+    assert not any(path.startswith("/media/") for _, path in replica.counts)
+    assert media_host.hits("/media/2026/2/000/000/000000113.gif") >= 1
+    row = _ledger(engine)
+    assert row["detail"]["ocr_pages"] == [2] and row["detail"]["ocr_rows"] == 11
+
+
+@pytest.mark.browser
+def test_a_refused_image_is_recorded_and_stops_asking(
+    media_host: SenateReplica, replica: SenateReplica, warehouse_env, engine: Engine
+) -> None:
+    media_host.block()
+    assert runs.materialize([senate_filings, senate_transactions], senate_run_resources(), "2026-06-08").success
+    assert media_host.hits("/media/2026/2/000/000/000000113.gif") == 0  # asked no more after the refusal
+    row = _ledger(engine)
+    assert row["status"] == "needs_review" and "page image 1 of 7 blocked: HTTP 403" in row["reason"]
+    images = row["detail"]["images"]
+    assert images[1]["missing"].startswith("not requested: HTTP 403") and not _lines(engine)
