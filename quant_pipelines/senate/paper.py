@@ -50,11 +50,13 @@ def read_filing(conn: Connection, row: dict[str, Any], outcome: Outcome) -> tupl
 
 
 def _read(conn: Connection, row: dict[str, Any], page: int, url: str, total: int) -> PaperPage:
-    recorded = {entry.get("url"): entry for entry in (row["detail"] or {}).get("images") or []}
-    digest = (recorded.get(url) or {}).get("sha256") or (raw_documents.by_source_url(conn, [url]).get(url) or (None,))[0]
+    """One page image from the archive: by the sha256 the fetch recorded, else by its listed URL."""
+    recorded = next((e for e in (row["detail"] or {}).get("images") or [] if e.get("url") == url), {})
+    digest = recorded.get("sha256")
+    if digest is None and (found := raw_documents.by_source_url(conn, [url]).get(url)):
+        digest = found[0]
     if digest is None:
-        why = (recorded.get(url) or {}).get("missing", "not archived")
-        return PaperPage(page, "unread", note=f"page image {page} of {total} {why}")
+        return PaperPage(page, "unread", note=f"page image {page} of {total} {recorded.get('missing', 'not archived')}")
     try:
         content = raw_documents.load(conn, digest)
     except KeyError:
