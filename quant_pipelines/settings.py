@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     senate_efd_base_url: str = Field(
         default="https://efdsearch.senate.gov", validation_alias="SENATE_EFD_BASE_URL"
     )
+    senate_media_base_url: str | None = Field(
+        default=None, validation_alias="SENATE_MEDIA_BASE_URL",
+        description="where paper filings' page images are asked for; unset: the host the view page lists "
+        "(efd-media-public.senate.gov) for the live site, else SENATE_EFD_BASE_URL (a replica serves both)",
+    )
     house_clerk_base_url: str = Field(
         default="https://disclosures-clerk.house.gov", validation_alias="HOUSE_CLERK_BASE_URL"
     )
@@ -108,6 +113,11 @@ class Settings(BaseSettings):
             raise ValueError("must be a site root without query or fragment")
         return value.strip().rstrip("/")
 
+    @field_validator("senate_media_base_url")
+    @classmethod
+    def _media_root(cls, value: str | None) -> str | None:
+        return cls._site_root(value) if value is not None else None
+
     @field_validator("api_token")
     @classmethod
     def _usable_token(cls, value: str | None) -> str | None:
@@ -132,6 +142,14 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_state_dir(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @property
+    def senate_media_root(self) -> str | None:
+        """Where to ask for paper page images; None = the host the view page lists (the live site)."""
+        if self.senate_media_base_url:
+            return self.senate_media_base_url
+        live = type(self).model_fields["senate_efd_base_url"].default
+        return None if self.senate_efd_base_url == live else self.senate_efd_base_url
 
 
 def warehouse_url(value: str) -> URL:

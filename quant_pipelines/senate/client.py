@@ -78,8 +78,17 @@ class _Expired(Exception):
 class EfdSession:
     """One browser session on the eFD site (use through ``SenateEfdBrowser.session()``)."""
 
-    def __init__(self, browser: PoliteBrowser, base_url: str, *, page_size: int, log: logging.Logger) -> None:
+    def __init__(
+        self,
+        browser: PoliteBrowser,
+        base_url: str,
+        *,
+        page_size: int,
+        log: logging.Logger,
+        media_base_url: str | None = None,
+    ) -> None:
         self.browser = browser
+        self.media_base_url = (media_base_url or "").rstrip("/")
         self.driver = browser.driver
         self.base_url = base_url.rstrip("/")
         self.page_size = page_size
@@ -168,6 +177,22 @@ class EfdSession:
         self._tab_documents += 1
         return Fetched(url=url, content=answer.content, fetched_at=datetime.now(UTC))
 
+    def fetch_image(self, url: str) -> Fetched:
+        """Request a paper filing's page image (listed under the media host) as the bytes sent.
+
+        The image is asked of ``media_base_url`` at the listed path. From the search page when the
+        media host is the site's own origin; otherwise the image is opened and then fetched from
+        inside its own page (a cross-origin fetch from the search page would need CORS).
+        """
+        path = urlsplit(url).path
+        target = (self.media_base_url or _origin(url)) + path
+        if _origin(target) == self.base_url:
+            answer = self._agreed_request(lambda: self._from_search(lambda: self.browser.fetch(target)))
+        else:
+            answer = self.browser.retrying(lambda: _then(self.browser.navigate(target), self.browser.fetch, target))
+        media_type = "image/gif" if path.lower().endswith(".gif") else "application/octet-stream"
+        return Fetched(url=url, content=answer.content, fetched_at=datetime.now(UTC), media_type=media_type)
+
     def _agreed_request(self, request: Callable[[], Answer]) -> Answer:
         if not self._agreed:
             self._pass_gate()
@@ -249,3 +274,12 @@ def _inside(
 
 def _path(url: str) -> str:
     return urlsplit(url).path
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _then(opened: Answer, fetch: Callable[[str], Answer], url: str) -> Answer:
+    return opened if opened.failed else fetch(url)

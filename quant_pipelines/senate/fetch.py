@@ -24,6 +24,7 @@ from quant_pipelines.db.schema import raw_documents as raw_documents_table
 from quant_pipelines.partitions import window_label
 from quant_pipelines.senate.client import EfdSession, Fetched
 from quant_pipelines.senate.documents.report import parse_archived
+from quant_pipelines.senate.paper_images import archive_images, missing_note
 from quant_pipelines.sites.polite_browser import DocumentTooLarge
 from quant_pipelines.sites.politeness import SiteBlocked
 from quant_pipelines.sites.progress import Progress
@@ -128,14 +129,23 @@ def _fetch(efd: EfdSession, engine: Engine, filing: Filing, result: Collected) -
             fetched_at=document.fetched_at,
         )
     result.fetched += 1
-    return _fetched_row(filing, document)
+    row = _fetched_row(filing, document)
+    urls = (row["detail"] or {}).get("image_urls")
+    if urls:
+        images, blocked = archive_images(efd, engine, urls)
+        row["detail"] = {**row["detail"], "images": images}
+        if note := missing_note(images):
+            row["reason"] = f"{row['reason']}; {note}"
+        result.blocked = result.blocked or blocked
+    return row
 
 
 def _fetched_row(filing: Filing, document: Fetched) -> dict[str, Any]:
     digest = raw_documents.sha256_of(document.content)
     row = ledger.filing_row(filing, status="fetched", raw_sha256=digest, fetched_at=document.fetched_at)
     if filing.filing_type == "paper":
-        # Paper filings are images: recorded needs_ocr now, with the page image URLs.
+        # Paper filings are images: recorded needs_ocr now, with the page image URLs (the fetch
+        # archives the images; the parse step reads them).
         outcome = parse_archived(row, document.content)
         row.update(status=outcome.status, reason=outcome.reason, detail=outcome.detail)
     return row

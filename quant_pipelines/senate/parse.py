@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, select
 
 from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
+from quant_pipelines.senate import paper
 from quant_pipelines.senate.documents import PARSER_VERSION, report_for
 from quant_pipelines.senate.documents.amendments import Link, Member, resolve, row_keys
 from quant_pipelines.senate.documents.report import Outcome, parse_archived
@@ -38,8 +39,13 @@ class WindowResult:
 def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> WindowResult:
     """Parse every archived document of the window and settle its amendment groups."""
     rows = {row["filing_id"]: row for row in _records(window)}
+    ocr_lines: list[dict[str, Any]] = []
     with engine.connect() as conn:
         outcomes = {fid: _parse(conn, row) for fid, row in rows.items() if row["raw_sha256"]}
+        for fid, outcome in outcomes.items():
+            if outcome.status == "needs_ocr" and rows[fid]["filing_type"] == "paper":
+                outcomes[fid], read = paper.read_filing(conn, rows[fid], outcome)
+                ocr_lines += read
         touched = {_group_key(row) for row in rows.values()} - {None}
         others = {
             fid: row
@@ -65,7 +71,7 @@ def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> W
         for fid, outcome in sorted(outcomes.items())
         if fid in rows and outcome.page is not None
         for line in ledger.transaction_rows(rows[fid], outcome.page.report, parser_version=PARSER_VERSION)
-    ]
+    ] + ocr_lines
     return WindowResult(
         transactions=ledger.transactions_frame(lines),
         ledger=ledger.ledger_frame(settled.values()),
@@ -121,7 +127,7 @@ def _settle(row: dict, outcome: Outcome | None, inside: bool, groups: _Groups, p
     if outcome is not None and (inside or row["status"] == "superseded"):
         new.update(status=outcome.status, reason=outcome.reason)
         if inside:
-            new.update(parser_version=PARSER_VERSION, parsed_at=parsed_at)
+            new.update(parser_version=outcome.parser_version or PARSER_VERSION, parsed_at=parsed_at)
             if outcome.detail is not None:
                 new["detail"] = {**(row["detail"] or {}), **outcome.detail}
     found = groups.links.get(row["source_id"])

@@ -53,4 +53,5 @@ class SenateEfdBrowser(dg.ConfigurableResource):
                 settings.senate_efd_base_url,
                 page_size=self.page_size,
                 log=log,
+                media_base_url=settings.senate_media_root,
             )

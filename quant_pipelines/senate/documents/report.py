@@ -23,6 +23,7 @@ class Outcome:
     reason: str | None = None
     page: PtrPage | None = None
     detail: dict[str, Any] | None = None
+    parser_version: str | None = None  # set when a reader other than the HTML parser gave it (OCR)
 
 
 def parse_archived(row: Mapping[str, Any], content: bytes) -> Outcome:

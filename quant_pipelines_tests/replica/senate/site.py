@@ -6,9 +6,8 @@
     replica.document_hits()             # Counter of /search/view/... GETs
     replica.stop()
 
-Only SENATE_EFD_BASE_URL differs from the live site. Sessions follow the real dance
-(SITE_NOTES §1.1-1.3): cookies on first contact, agreement POST checked against the
-form token and csrftoken cookie, report data POSTs need ``X-CSRFToken`` = cookie.
+Only the base URLs differ from the live site (paper page images under /media/: media.py). Sessions
+follow the real dance (SITE_NOTES §1.1-1.3): cookies first, agreement form, ``X-CSRFToken`` = cookie.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from quant_pipelines_tests.replica.senate import pages
+from quant_pipelines_tests.replica.senate import media, pages
 from quant_pipelines_tests.replica.senate.catalogue import Entry, captured_entries, efd_dir, generated_entries
 from quant_pipelines_tests.replica.senate.generator import GeneratedFiling, Templates, generate
 from quant_pipelines_tests.replica.server import LocalServer, Request, Response
@@ -75,7 +74,7 @@ class SenateReplica:
         self._gzipped: set[str] = set()
         self._home = (efd_dir(fixtures_dir) / "home_agreement_page.html").read_text("utf-8")
         self._search = (efd_dir(fixtures_dir) / "search_form_page.html").read_text("utf-8")
-        self.faults = Faults()
+        self.faults, self.media = Faults(), media.PaperImages(fixtures_dir)
         self.counts: Counter[tuple[str, str]] = Counter()
         self.arrivals: list[float] = []  # time.monotonic() of each site request, to check spacing
         self._sessions: dict[str, _Session] = {}
@@ -236,7 +235,7 @@ class SenateReplica:
             if entry and path in self._gzipped:
                 return Response(200, gzip.compress(entry.page), headers=[("Content-Encoding", "gzip")])
             return Response(200, entry.page) if entry else Response(404, pages.NOT_FOUND)
-        return Response(404, pages.NOT_FOUND)
+        return self.media.answer(path, method)
 
     def _agreement(self, request: Request, session: _Session) -> Response:
         form = request.form()

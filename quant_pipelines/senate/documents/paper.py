@@ -1,0 +1,193 @@
+"""Read a Senate paper PTR page image: the form "PERIODIC DISCLOSURE OF FINANCIAL TRANSACTIONS".
+
+Pure: GIF bytes in, checked rows out; no database, no network. The form is portrait, scanned at
+400 dpi: a narrow row-number column, the asset column (the widest; the owner is written in it as
+``(S)``, ``(DC)`` or ``(J)``), the Purchase / Sale / Exchange tick columns, the transaction date,
+then 11 amount columns. Rows come after the tallest band (the column captions); the form's two
+printed example rows are told by the letters E X A M P L E filling their amount boxes. A row with
+text and no tick or date is an account header. A page is the form by its grid (the column layout
+above; continuation sheets may lack the title). A page without it is skipped (the cover letter,
+attachments) unless its top carries the form's title: then the grid was not read, a review note.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from quant_pipelines.ocr import engine as ocr_engine
+from quant_pipelines.ocr.cells import Cell, cell, text_lines
+from quant_pipelines.ocr.grid import Grid, deskew, find_grid
+from quant_pipelines.ocr.rows import MIN_CONFIDENCE, OcrRow, Reading, RowRead, check
+
+READER_VERSION = "senate-paper/1"
+TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
+EMPTY = 0.004
+_TYPES = ("P", "S", "EX")
+# The Senate's amount columns left to right, as the letters of the same bands in ocr.rows.AMOUNTS
+# (its 7th column, "Over $1,000,000***" for a spouse or child, is the House form's K).
+_AMOUNT_LETTERS = ("A", "B", "C", "D", "E", "F", "K", "G", "H", "I", "J")
+_EXAMPLE_MARKS = 5  # amount boxes holding a mark: the printed example rows (E X A M P L E)
+_TITLE = re.compile(r"PERIODIC\s*DISCLOSURE|FINANCIAL\s*TRANSACTIONS", re.IGNORECASE)
+_TITLE_BAND = 0.2  # the title sits in the top fifth of the page
+_OWNER = re.compile(r"^[(\[{]\s*(S|SP|DC|J|JT)\s*[)\]}]\s*(.*)$", re.IGNORECASE)
+_SENATE_OWNERS = {"S": "SP", "SP": "SP", "DC": "DC", "J": "JT", "JT": "JT"}
+_DIGITS = re.compile(r"\d")
+_LETTERS = re.compile(r"[A-Za-z]{3}")
+MAX_PIXELS = 40_000_000  # a page is 3400 x 4400; anything far larger is not a page scan
+
+
+class PageError(Exception):
+    """The bytes are not a readable page image (the one-line reason is the message)."""
+
+
+@dataclass(frozen=True)
+class PaperPage:
+    """One page image: ``form`` (rows read), ``skipped`` (not the PTR form) or ``unread`` (see ``note``)."""
+
+    page: int
+    kind: str
+    rows: tuple[OcrRow, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _Columns:
+    asset: int
+    ticks: dict[str, int]
+    traded: int
+
+
+def parser_version() -> str:
+    """The reader's version with the OCR engine and model versions."""
+    return f"{READER_VERSION}+{ocr_engine.engine_version()}"
+
+
+def decode(content: bytes) -> np.ndarray:
+    """The page as a grey image; :class:`PageError` when the bytes are not a whole image."""
+    if not content:
+        raise PageError("empty page image")
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise PageError(f"page image of {image.width}x{image.height} pixels is too large")
+            image.load()
+            return np.array(image.convert("L"))
+    except UnidentifiedImageError:
+        raise PageError(f"not an image ({len(content):,} bytes of an unknown format)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise PageError(f"not a readable page image ({str(exc).splitlines()[0] or type(exc).__name__})") from None
+
+
+def read_image(content: bytes, *, page: int, filed: date | None = None) -> PaperPage:
+    """Decode and read one page image; a bad image is an ``unread`` page with the reason."""
+    try:
+        image = decode(content)
+    except PageError as exc:
+        return PaperPage(page, "unread", note=f"page {page}: {exc}")
+    return read_page(image, page=page, filed=filed)
+
+
+def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> PaperPage:
+    """The checked transaction rows of one grey page image, or why it has none."""
+    upright = deskew(image)
+    grid = find_grid(upright)
+    columns = _columns(grid) if grid is not None else None
+    if grid is None or columns is None:
+        if _titled(upright):
+            return PaperPage(page, "unread", note=f"page {page}: PTR form title found but its grid could not be read")
+        return PaperPage(page, "skipped", note=f"page {page}: not the PTR form (cover letter or other page)")
+    return PaperPage(page, "form", tuple(_rows(grid, columns, page, filed)))
+
+
+def _titled(image: np.ndarray) -> bool:
+    """True when the top of the page carries the form's title."""
+    top = image[: int(image.shape[0] * _TITLE_BAND)]
+    small = top[::2, ::2]
+    return any(_TITLE.search(word.text) for word in ocr_engine.detect(small))
+
+
+def _columns(grid: Grid) -> _Columns | None:
+    """Number, asset, three tick columns, the date, 11 amount columns; None for another layout."""
+    asset = grid.asset_column()
+    if len(grid.columns) != asset + 1 + len(_TYPES) + 1 + len(_AMOUNT_LETTERS):
+        return None
+    widths = [x1 - x0 for x0, x1 in grid.columns]
+    traded = asset + 1 + len(_TYPES)
+    if widths[traded] < 2 * max(widths[asset + 1 : traded]):
+        return None
+    ticks = {name: asset + 1 + i for i, name in enumerate(_TYPES)}
+    ticks.update({letter: traded + 1 + i for i, letter in enumerate(_AMOUNT_LETTERS)})
+    return _Columns(asset, ticks, traded)
+
+
+def _rows(grid: Grid, columns: _Columns, page: int, filed: date | None) -> list[OcrRow]:
+    heights = [b - a for a, b in grid.rows]
+    header = heights.index(max(heights))
+    bands = [band for band in grid.rows[header + 1 :] if band[1] - band[0] < 1.5 * grid.row_height]
+    cells = [_cells(grid, columns, band) for band in bands]
+    texts = _read_texts([found for _, found in cells])
+    rows: list[OcrRow] = []
+    account: str | None = None
+    for (ticks, _), (asset, traded) in zip(cells, texts):
+        ticked = frozenset(name for name, share in ticks.items() if share >= TICKED)
+        doubtful = frozenset(name for name, share in ticks.items() if EMPTY < share < TICKED)
+        amounts = ticked & set(_AMOUNT_LETTERS)
+        if len(amounts) >= _EXAMPLE_MARKS:
+            continue
+        dated = len(_DIGITS.findall(traded.text)) >= 3
+        if not ticked and not dated:
+            if _LETTERS.search(asset.text) and asset.confidence >= MIN_CONFIDENCE:
+                account = _account(asset.text)
+            continue
+        owner, name = Reading("", 1.0), asset
+        if match := _OWNER.match(asset.text):
+            owner = Reading(_SENATE_OWNERS[match.group(1).upper()], asset.confidence, asset.weakest)
+            name = Reading(match.group(2), asset.confidence, asset.weakest)
+        raw = RowRead(page, owner, name, traded, Reading("", 1.0), ticked, doubtful, account=account)
+        rows.append(check(raw, filed))
+    return rows
+
+
+def _account(text: str) -> str:
+    """An account header without its owner code and closing colon."""
+    if match := _OWNER.match(text):
+        text = match.group(2)
+    return text.strip().rstrip(":").strip()
+
+
+def _cells(grid: Grid, columns: _Columns, band: tuple[int, int]) -> tuple[dict[str, float], tuple[Cell, Cell]]:
+    y0, y1 = band
+
+    def at(column: int, text: bool) -> Cell:
+        x0, x1 = grid.columns[column]
+        return cell(grid.image, x0, x1, y0, y1, text=text)
+
+    ticks = {name: at(column, False).share for name, column in columns.ticks.items()}
+    return ticks, (at(columns.asset, True), at(columns.traded, True))
+
+
+def _read_texts(cells: list[tuple[Cell, Cell]]) -> list[tuple[Reading, Reading]]:
+    """OCR the asset and date cells of every row in one batch."""
+    crops: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = []
+    for pair in cells:
+        for found in pair:
+            lines = text_lines(found)
+            spans.append((len(crops), len(crops) + len(lines)))
+            crops += lines
+    results = ocr_engine.recognize(crops)
+    readings = []
+    for start, end in spans:
+        parts = [results[i] for i in range(start, end) if results[i][0].strip()]
+        if parts:
+            text = " ".join(part[0].strip() for part in parts)
+            readings.append(Reading(text, min(p[1] for p in parts), min(p[2] for p in parts)))
+        else:
+            readings.append(Reading("", 1.0))
+    return [(readings[i], readings[i + 1]) for i in range(0, len(readings), 2)]

@@ -1,0 +1,105 @@
+"""Read an archived Senate paper filing by OCR and settle its ledger row (the parse step's part).
+
+Called by ``senate/parse.py`` for a paper filing (``needs_ocr`` from its view page). Reads only
+the archive: each page image listed on the view page is found by the sha256 the fetch step
+recorded in ``detail["images"]``, else by its listed URL; nothing is requested from the site.
+Accepted rows become transaction lines with ``extraction = 'ocr'`` and their confidence; rows
+that fail a check keep their ``review_reason``; a page not archived or not readable, a row held
+for review, or no form page at all makes the filing ``needs_review`` with the reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from quant_pipelines.db import raw_documents
+from quant_pipelines.ocr.rows import OcrRow
+from quant_pipelines.senate.documents.paper import PaperPage, parser_version, read_image
+from quant_pipelines.senate.documents.report import Outcome
+
+_REASONS_SHOWN = 5
+
+
+def read_filing(conn: Connection, row: dict[str, Any], outcome: Outcome) -> tuple[Outcome, list[dict[str, Any]]]:
+    """OCR the filing's archived page images: its new outcome (status, reason, detail) and its lines."""
+    version = parser_version()
+    urls = list((outcome.detail or {}).get("image_urls") or [])
+    pages = [_read(conn, row, page, url, len(urls)) for page, url in enumerate(urls, start=1)]
+    found = [found for page in pages for found in page.rows]
+    notes = [page.note for page in pages if page.kind == "unread" and page.note]
+    problems = [f"page {r.page} row {i}: {'; '.join(r.problems)}" for i, r in enumerate(found, 1) if r.problems]
+    reasons = notes + problems
+    if not any(page.kind == "form" for page in pages):
+        reasons.insert(0, f"no PTR form page read among {len(urls)} page image(s)")
+    elif not found:
+        reasons.insert(0, "OCR found no transaction row on the form page(s)")
+    status, reason = "parsed", None
+    if reasons:
+        more = f" (+{len(reasons) - _REASONS_SHOWN} more)" if len(reasons) > _REASONS_SHOWN else ""
+        status, reason = "needs_review", "; ".join(reasons[:_REASONS_SHOWN]) + more
+    detail = {
+        **(outcome.detail or {}),
+        "ocr_pages": [page.page for page in pages if page.kind == "form"],
+        "ocr_skipped": [page.note for page in pages if page.kind == "skipped"],
+        "ocr_rows": len(found),
+    }
+    lines = [_line(row, number, r, version) for number, r in enumerate(found, start=1)]
+    return Outcome(status, reason, detail=detail, parser_version=version), lines
+
+
+def _read(conn: Connection, row: dict[str, Any], page: int, url: str, total: int) -> PaperPage:
+    """One page image from the archive: by the sha256 the fetch recorded, else by its listed URL."""
+    recorded = next((e for e in (row["detail"] or {}).get("images") or [] if e.get("url") == url), {})
+    digest = recorded.get("sha256")
+    if digest is None and (found := raw_documents.by_source_url(conn, [url]).get(url)):
+        digest = found[0]
+    if digest is None:
+        return PaperPage(page, "unread", note=f"page image {page} of {total} {recorded.get('missing', 'not archived')}")
+    try:
+        content = raw_documents.load(conn, digest)
+    except KeyError:
+        return PaperPage(page, "unread", note=f"page image {page} of {total} not archived")
+    return read_image(content, page=page, filed=row["filed_date"])
+
+
+def _line(row: dict[str, Any], number: int, found: OcrRow, version: str) -> dict[str, Any]:
+    details = {"page": str(found.page)}
+    if found.account:
+        details["account"] = found.account
+    return {
+        "filing_id": row["filing_id"],
+        "source": row["source"],
+        "filed_date": row["filed_date"],
+        "raw_sha256": row["raw_sha256"],
+        "parser_version": version,
+        "row_number": number,
+        "transaction_date": found.transaction_date,
+        "notification_date": None,  # the Senate paper form has no notification date
+        "owner": found.owner,
+        "owner_raw": found.owner_raw,
+        "ticker": None,
+        "asset_name": found.asset_name or None,
+        "asset_type": None,
+        "asset_type_raw": None,
+        "transaction_type": found.transaction_type,
+        "transaction_type_raw": found.transaction_type_raw,
+        "amount_min": found.amount_min,
+        "amount_max": found.amount_max,
+        "amount_text": found.amount_text,
+        "amount_kind": None if found.amount_min is None else "band" if found.amount_max is not None else "over",
+        "amount_exact": None,
+        "option_type": None,
+        "strike_price": None,
+        "expiry": None,
+        "comment": None,
+        "description": None,
+        "cap_gains_over_200": None,
+        "filing_status": None,
+        "details": details,
+        "row_status": "read",
+        "extraction": "ocr",
+        "extraction_confidence": found.confidence,
+        "review_reason": "; ".join(found.problems) or None,
+    }
