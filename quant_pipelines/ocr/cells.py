@@ -122,8 +122,8 @@ def text_blocks(found: Cell) -> list[tuple[int, int]]:
     return [(int(run[0]), int(run[-1]) + 1) for run in runs if run[-1] - run[0] + 1 >= _MIN_LINE_HEIGHT]
 
 
-def text_lines(found: Cell, line_height: float | None = None) -> list[np.ndarray]:
-    """The cell's text lines, top to bottom, each cropped to its ink with a white margin.
+def text_lines(found: Cell, line_height: float | None = None, scale: float = 2.0) -> list[np.ndarray]:
+    """The cell's text lines, top to bottom, each cropped to its ink with a white margin and enlarged ``scale`` times.
 
     A block about twice ``line_height`` tall (two lines with no blank row between, e.g. an
     underscore touching the next line) is cut where the ink is thinnest.
@@ -136,7 +136,7 @@ def text_lines(found: Cell, line_height: float | None = None) -> list[np.ndarray
             if cols.size == 0:
                 continue
             piece = found.pixels[top + a : top + b, cols[0] : cols[-1] + 1]
-            piece = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)  # small print reads better
+            piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)  # small print reads better
             lines.append(cv2.copyMakeBorder(piece, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT, value=255))
     return lines
 

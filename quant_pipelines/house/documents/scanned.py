@@ -20,6 +20,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from quant_pipelines.ocr import engine as ocr_engine
+from quant_pipelines.ocr.confirm import confirm
 from quant_pipelines.ocr.cells import Cell, cell, inverted, text_blocks, text_lines
 from quant_pipelines.ocr.grid import INK, Grid, upright, upright_grid
 from quant_pipelines.ocr.rows import (
@@ -241,4 +242,9 @@ def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[d
         if parts:
             text = " ".join(part[0].strip() for part in parts)
             readings[index][name] = Reading(text, min(part[1] for part in parts), min(part[2] for part in parts))
+    for names, distinct in ((("asset",), True), (("traded", "notified"), False)):
+        keys = [(index, name) for index, (_, texts) in enumerate(cells) for name in names]
+        second = confirm([(readings[i][name], cells[i][1][name]) for i, name in keys], line_height, distinct=distinct)
+        for (index, name), reading in zip(keys, second):
+            readings[index][name] = reading
     return readings
