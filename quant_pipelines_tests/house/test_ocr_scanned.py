@@ -105,4 +105,4 @@ def test_not_a_pdf_is_a_one_line_parse_error() -> None:
 
 def test_parser_version_names_engine_and_models() -> None:
     version = parser_version()
-    assert version.startswith("house-scanned/1+rapidocr-") and "onnxruntime-" in version and "PP-OCR" in version
+    assert version.startswith("house-scanned/2+rapidocr-") and "onnxruntime-" in version and "PP-OCR" in version

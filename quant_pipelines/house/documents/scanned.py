@@ -33,7 +33,7 @@ from quant_pipelines.ocr.rows import (
 )
 from quant_pipelines.vocabulary.records import ParseError
 
-READER_VERSION = "house-scanned/1"
+READER_VERSION = "house-scanned/2"  # 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py)
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
