@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from quant_pipelines.db import raw_documents
-from quant_pipelines.ocr.rows import OcrRow
 from quant_pipelines.senate.documents.paper import PaperPage, parser_version, read_image
 from quant_pipelines.senate.documents.report import Outcome
+from quant_pipelines.warehouse.ledger import ocr_row
 
 _REASONS_SHOWN = 5
 
@@ -45,7 +45,7 @@ def read_filing(conn: Connection, row: dict[str, Any], outcome: Outcome) -> tupl
         "ocr_skipped": [page.note for page in pages if page.kind == "skipped"],
         "ocr_rows": len(found),
     }
-    lines = [_line(row, number, r, version) for number, r in enumerate(found, start=1)]
+    lines = [ocr_row(row, number, r, parser_version=version) for number, r in enumerate(found, start=1)]
     return Outcome(status, reason, detail=detail, parser_version=version), lines
 
 
@@ -62,44 +62,3 @@ def _read(conn: Connection, row: dict[str, Any], page: int, url: str, total: int
     except KeyError:
         return PaperPage(page, "unread", note=f"page image {page} of {total} not archived")
     return read_image(content, page=page, filed=row["filed_date"])
-
-
-def _line(row: dict[str, Any], number: int, found: OcrRow, version: str) -> dict[str, Any]:
-    details = {"page": str(found.page)}
-    if found.account:
-        details["account"] = found.account
-    return {
-        "filing_id": row["filing_id"],
-        "source": row["source"],
-        "filed_date": row["filed_date"],
-        "raw_sha256": row["raw_sha256"],
-        "parser_version": version,
-        "row_number": number,
-        "transaction_date": found.transaction_date,
-        "notification_date": None,  # the Senate paper form has no notification date
-        "owner": found.owner,
-        "owner_raw": found.owner_raw,
-        "ticker": None,
-        "asset_name": found.asset_name or None,
-        "asset_type": None,
-        "asset_type_raw": None,
-        "transaction_type": found.transaction_type,
-        "transaction_type_raw": found.transaction_type_raw,
-        "amount_min": found.amount_min,
-        "amount_max": found.amount_max,
-        "amount_text": found.amount_text,
-        "amount_kind": None if found.amount_min is None else "band" if found.amount_max is not None else "over",
-        "amount_exact": None,
-        "option_type": None,
-        "strike_price": None,
-        "expiry": None,
-        "comment": None,
-        "description": None,
-        "cap_gains_over_200": None,
-        "filing_status": None,
-        "details": details,
-        "row_status": "read",
-        "extraction": "ocr",
-        "extraction_confidence": found.confidence,
-        "review_reason": "; ".join(found.problems) or None,
-    }

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Table
 
 from quant_pipelines.db.schema import filings, transactions
+from quant_pipelines.ocr.rows import OcrRow
 from quant_pipelines.vocabulary.normalize import collapse, politician_id
 from quant_pipelines.vocabulary.records import Filing, ParsedReport
 
@@ -89,6 +90,55 @@ def transaction_rows(
             "details": {"page": str(row.page)},
         })
     return sorted(rows, key=lambda values: values["row_number"])
+
+
+def ocr_row(ledger_row: Mapping[str, Any], number: int, found: OcrRow, *, parser_version: str) -> dict[str, Any]:
+    """The ``transactions`` row of one row read off a scanned or paper form (``extraction = 'ocr'``).
+
+    A row held back for review keeps its problems in ``review_reason`` and never becomes a trade.
+    """
+    details = {"page": str(found.page)}
+    if found.account:
+        details["account"] = found.account
+    if found.amount_min is None:
+        amount_kind = None  # no single box was read
+    else:
+        amount_kind = "band" if found.amount_max is not None else "over"
+    return {
+        "filing_id": ledger_row["filing_id"],
+        "source": ledger_row["source"],
+        "filed_date": ledger_row["filed_date"],
+        "raw_sha256": ledger_row["raw_sha256"],
+        "parser_version": parser_version,
+        "row_number": number,
+        "transaction_date": found.transaction_date,
+        "notification_date": found.notification_date,
+        "owner": found.owner,
+        "owner_raw": found.owner_raw,
+        "ticker": None,
+        "asset_name": found.asset_name or None,
+        "asset_type": None,
+        "asset_type_raw": None,
+        "transaction_type": found.transaction_type,
+        "transaction_type_raw": found.transaction_type_raw,
+        "amount_min": found.amount_min,
+        "amount_max": found.amount_max,
+        "amount_text": found.amount_text,
+        "amount_kind": amount_kind,
+        "amount_exact": None,  # the paper forms have bands only
+        "option_type": None,
+        "strike_price": None,
+        "expiry": None,
+        "comment": None,
+        "description": None,
+        "cap_gains_over_200": found.cap_gains_over_200,
+        "filing_status": None,
+        "details": details,
+        "row_status": "read",
+        "extraction": "ocr",
+        "extraction_confidence": found.confidence,
+        "review_reason": "; ".join(found.problems) or None,
+    }
 
 
 def frame(rows: Iterable[Mapping[str, Any]], table: Table) -> pd.DataFrame:
