@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import platform
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,3 +181,22 @@ def report(
 def _sections(text_: str) -> dict[str, str]:
     parts = re.split(r"\n<!-- (\w+) -->\n", text_)
     return dict(zip(parts[1::2], parts[2::2]))
+
+
+def engine_results(script: str, run: Callable[[str], dict]) -> tuple[list[dict], float] | None:
+    """The OCR benches' command line: ``--engines a,b`` runs each engine in a child process of
+    ``script`` and returns the children's results and the 1-min load at the start; in a child
+    (``--child ENGINE``) run it, print its JSON and return None."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--engines", default="rapidocr,tesseract")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run(args.child)))
+        return None
+    load_before = os.getloadavg()[0]
+    results = []
+    for engine in args.engines.split(","):
+        child = subprocess.run([sys.executable, script, "--child", engine], capture_output=True, text=True, check=True)
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    return results, load_before

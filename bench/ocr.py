@@ -11,12 +11,9 @@ accepted rows that differ from the gold in any field.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
@@ -24,7 +21,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from common import ROOT, machine_info, report
+from common import ROOT, engine_results, machine_info, report
 from tabulate import tabulate
 
 FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -87,20 +84,10 @@ def run(engine: str) -> dict:
 
 def main() -> None:
     """Run each engine in a child process and write the table."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="rapidocr,tesseract")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(run(args.child)))
+    found = engine_results(__file__, run)
+    if found is None:
         return
-    results = []
-    load_before = os.getloadavg()[0]
-    for engine in args.engines.split(","):
-        child = subprocess.run(
-            [sys.executable, __file__, "--child", engine], capture_output=True, text=True, check=True
-        )
-        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    results, load_before = found
     rows = []
     for item in results:
         expected = item["expected_rows"] or 1

@@ -10,17 +10,13 @@ bench/ocr.py: the Senate form is a different page (portrait, 400 dpi GIF, no not
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
-import subprocess
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
-from common import ROOT, machine_info, report
+from common import ROOT, engine_results, machine_info, report
 from ocr import tesseract_recognize
 from tabulate import tabulate
 
@@ -65,21 +61,10 @@ def run(engine: str) -> dict:
 
 def main() -> None:
     """Run each engine in a child process and write the table."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="rapidocr,tesseract")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(run(args.child)))
+    found = engine_results(__file__, run)
+    if found is None:
         return
-    load_before = os.getloadavg()[0]
-    results = [
-        json.loads(
-            subprocess.run([sys.executable, __file__, "--child", engine], capture_output=True, text=True, check=True)
-            .stdout.strip().splitlines()[-1]
-        )
-        for engine in args.engines.split(",")
-    ]
+    results, load_before = found
     rows = [
         [
             item["engine"],
