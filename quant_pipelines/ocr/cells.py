@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from quant_pipelines.ocr.grid import INK
+from quant_pipelines.ocr.grid import INK, Grid
 
 _INSET = 1
 _MIN_LINE_HEIGHT = 6
@@ -61,6 +61,12 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
         ink = _drop_edge_pieces(ink)
     pixels = np.where(ink > 0, crop, 255).astype(np.uint8)
     return Cell(pixels, ink)
+
+
+def grid_cell(grid: Grid, column: int, band: tuple[int, int], *, text: bool) -> Cell:
+    """The cell of ``column`` in the row ``band``: print from the page as scanned, tick marks from the darkened page."""
+    x0, x1 = grid.columns[column]
+    return cell(grid.original if text else grid.image, x0, x1, band[0], band[1], text=text)
 
 
 def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool) -> int:

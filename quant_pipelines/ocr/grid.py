@@ -19,6 +19,10 @@ _BAR_RUN = 8
 _GAP = 9
 _LOOSE_GAP = 15
 _MIN_ROW = 15
+_GAMMA = (255 * (np.arange(256) / 255) ** 2).astype(np.uint8)
+_PAPER, _BLACK = 224, 32
+_BILEVEL = 0.3  # a page whose marks are at least this share black is a bilevel scan
+_MIN_BODY = 3  # a table body has at least this many ruled rows (two bands are a header box)
 
 
 @dataclass(frozen=True)
@@ -26,13 +30,15 @@ class Grid:
     """A page turned upright, with every ruled band of its table and the x-ranges of its columns.
 
     The columns are measured on the longest run of equal rows (the body); the bands include
-    the header and group rows, which the reader tells apart by their content.
+    the header and group rows, which the reader tells apart by their content. ``image`` is
+    :func:`darken`-ed, for rules and tick marks; ``original`` is the page as scanned, for print.
     """
 
     image: np.ndarray
     rows: tuple[tuple[int, int], ...]
     columns: tuple[tuple[int, int], ...]
     row_height: int
+    original: np.ndarray
 
     def asset_column(self) -> int:
         """Index of the widest column (the asset name)."""
@@ -70,6 +76,7 @@ def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
     ``loose`` bridges wider gaps and accepts fainter rules (for scans whose thin rules broke up);
     it is a second try, since it can also take a line of print for a rule.
     """
+    original, image = image, darken(image)
     ink = (image < INK).astype(np.uint8)
     height, width = ink.shape
     # Thin rulings drop out in 1-bit scans: close the gaps of a dashed line before keeping long runs.
@@ -84,9 +91,8 @@ def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
     bands = list(zip(lines, lines[1:]))
     if len(bands) < 2:
         return None
-    row_height = _mode([b - a for a, b in bands])
-    body = _body(bands, row_height)
-    if not body:
+    row_height, body = _body(bands)
+    if len(body) < _MIN_BODY:
         return None
     top, bottom = body[0][0], body[-1][1]
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(1.5 * row_height), 24)))
@@ -96,12 +102,24 @@ def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
     columns = tuple((a, b) for a, b in zip(xs, xs[1:]) if b - a >= 6)
     if len(columns) < 8:
         return None
-    return Grid(image, tuple(bands), columns, row_height)
+    return Grid(image, tuple(bands), columns, row_height, original)
 
 
 def upright(image: np.ndarray) -> np.ndarray:
     """The page turned to landscape and deskewed."""
     return deskew(landscape(image))
+
+
+def darken(image: np.ndarray) -> np.ndarray:
+    """A greyscale scan with its mid-greys darkened (gamma 2), so that thin grey rules and pen strokes count as ink.
+
+    A bilevel scan (its ink mostly black, grey only at the edges where rendering resampled
+    it) is returned as it is: darkening would only thicken its print and printed boxes.
+    """
+    marked = np.count_nonzero(image < _PAPER)
+    if marked == 0 or np.count_nonzero(image < _BLACK) >= _BILEVEL * marked:
+        return image
+    return cv2.LUT(image, _GAMMA)
 
 
 def upright_grid(page: np.ndarray, *, loose: bool = False) -> Grid | None:
@@ -116,15 +134,27 @@ def upright_grid(page: np.ndarray, *, loose: bool = False) -> Grid | None:
     return grid
 
 
-def _body(bands: list[tuple[int, int]], row_height: int) -> list[tuple[int, int]]:
-    """The longest run of bands of the common row height (header bands and the example row differ)."""
-    runs: list[list[tuple[int, int]]] = [[]]
-    for a, b in bands:
-        if 0.7 * row_height <= b - a <= 1.45 * row_height:
-            runs[-1].append((a, b))
-        elif runs[-1]:
-            runs.append([])
-    return max(runs, key=len)
+def _body(bands: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
+    """The row height and the longest run of bands of about that height (the table's body).
+
+    The most common band height comes first; when its bands run on for fewer than
+    :data:`_MIN_BODY` rows (header boxes or lines of print outnumber the rows of a page with
+    few rows) the next most common height is tried.
+    """
+    heights = [b - a for a, b in bands]
+    counts = {height: sum(1 for other in heights if abs(other - height) <= 2) for height in heights}
+    run: list[tuple[int, int]] = []
+    for height in sorted(counts, key=lambda h: -counts[h]):
+        runs: list[list[tuple[int, int]]] = [[]]
+        for a, b in bands:
+            if 0.7 * height <= b - a <= 1.45 * height:
+                runs[-1].append((a, b))
+            elif runs[-1]:
+                runs.append([])
+        run = max(runs, key=len)
+        if len(run) >= _MIN_BODY:
+            return height, run
+    return 0, run
 
 
 def _spaced(lines: list[int], lengths: np.ndarray, threshold: float) -> list[int]:
@@ -152,9 +182,3 @@ def _centres(positions: np.ndarray) -> list[int]:
     for run in runs:
         centres += [int(run[0]), int(run[-1])] if run.size > _BAR_RUN else [int(run.mean())]
     return centres
-
-
-def _mode(values: list[int]) -> int:
-    """The most common value, within two pixels."""
-    counts = [sum(1 for other in values if abs(other - value) <= 2) for value in values]
-    return values[counts.index(max(counts))]

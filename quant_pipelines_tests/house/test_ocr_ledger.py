@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
+
+import pypdfium2 as pdfium
 
 from quant_pipelines.warehouse.enrich import build_trades
 from quant_pipelines.house.scanned import read_by_ocr, read_filing
@@ -27,18 +30,34 @@ def test_a_readable_scan_is_parsed_and_its_rows_become_ocr_trades(fixtures_dir: 
     row = _ledger_row("9115811", date(2026, 5, 6))
     lines = read_filing(row, (fixtures_dir / HARSHBARGER).read_bytes())
     assert (row["status"], row["reason"]) == ("parsed", None) and read_by_ocr(row)
-    assert row["parser_version"].startswith("house-scanned/2+rapidocr-")
+    assert row["parser_version"].startswith("house-scanned/3+rapidocr-")
     assert len(lines) == 1 and lines[0]["extraction"] == "ocr" and lines[0]["review_reason"] is None
     assert 0.9 <= lines[0]["extraction_confidence"] <= 1.0
     trades = build_trades(transactions_frame(lines), ledger_frame([row]))
     assert trades[["extraction", "transaction_type", "amount_min"]].values.tolist() == [["ocr", "purchase", 15001]]
 
 
-def test_an_unreadable_scan_needs_review_with_the_reason(fixtures_dir: Path) -> None:
+def test_a_scan_with_a_row_held_back_needs_review_and_keeps_both_rows(fixtures_dir: Path) -> None:
+    """Speier 2013 (a greyscale scan, faint rules): Conceptus sold, band C; an X in E on the next row, no asset."""
     row = _ledger_row("2002029", date(2013, 6, 28))
     lines = read_filing(row, (fixtures_dir / SPEIER_2013).read_bytes())
-    assert row["status"] == "needs_review" and lines == []
-    assert row["reason"].startswith("OCR found no transaction row on 2 page(s)")
+    assert row["status"] == "needs_review" and row["reason"].startswith("page 1 row 2: asset name missing")
+    read, held = lines
+    assert (read["asset_name"], read["transaction_type"], read["transaction_date"], read["amount_min"]) == (
+        "Conceptus, Inc. (Stock)", "sale_full", date(2013, 6, 5), 50001)
+    assert read["review_reason"] is None
+    assert held["review_reason"].startswith("asset name missing") and held["amount_min"] == 250001  # the E box, kept for review
+
+
+def test_a_scan_with_no_grid_needs_review_with_the_reason() -> None:
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(612, 792)
+    content = io.BytesIO()
+    blank.save(content)
+    row = _ledger_row("1", date(2024, 1, 20))
+    assert read_filing(row, content.getvalue()) == []
+    assert row["status"] == "needs_review"
+    assert row["reason"] == "OCR found no transaction row on 1 page(s); page 1: no ruled transaction grid found"
 
 
 def test_rows_held_for_review_stay_out_of_trades() -> None:

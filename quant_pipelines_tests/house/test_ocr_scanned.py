@@ -11,9 +11,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from quant_pipelines.house.documents.scanned import parser_version, read_scanned
+from quant_pipelines.ocr.grid import INK, darken
 from quant_pipelines.ocr.rows import Reading, RowRead, check, parse_date
 from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, score
@@ -22,7 +24,7 @@ from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, sc
 DOCUMENTS = {
     "2001391": 1.0,  # 2012 form, typed, hand-drawn X marks, blank notification column
     "9115811": 1.0,  # 2026 form, typed, X typed in the boxes, asset over two lines
-    "2002029": 0.0,  # page 1's thin rules broke up in the scan: no row read, filing held for review
+    "2002029": 1.0,  # 2012 form, greyscale scan with faint grey rules; the X on the next row (no asset) held back
     "9110456": 0.94,  # 2017 typed continuation sheet, page 3 (36 rows; 34 accepted, 2 misread names held back)
     "9112444": 1.0,  # 2018 typed continuation sheet: a speck read as a dot inside a date ('01/22/1.8')
     "8220570": 0.93,  # 2024 noisy continuation sheet: the blurred date of row 12 must be held back
@@ -98,6 +100,16 @@ def test_dates_as_printed() -> None:
     assert parse_date("02/30/13") is None and parse_date("Page 1") is None
 
 
+def test_greyscale_scans_are_darkened_and_bilevel_scans_left_alone() -> None:
+    bilevel = np.full((40, 40), 255, np.uint8)
+    bilevel[10:30, 10:30] = 0
+    bilevel[10, 10:30] = 170  # resampling grey at the edge of black print
+    assert (darken(bilevel) == bilevel).all()
+    grey = np.full((40, 40), 255, np.uint8)
+    grey[20, :] = 170  # a thin grey rule, the only mark on the page
+    assert darken(grey)[20, 0] < INK <= grey[20, 0] and darken(grey)[0, 0] == 255
+
+
 def test_not_a_pdf_is_a_one_line_parse_error() -> None:
     with pytest.raises(ParseError, match="not a readable PDF"):
         read_scanned(b"<html>nope</html>")
@@ -105,4 +117,4 @@ def test_not_a_pdf_is_a_one_line_parse_error() -> None:
 
 def test_parser_version_names_engine_and_models() -> None:
     version = parser_version()
-    assert version.startswith("house-scanned/2+rapidocr-") and "onnxruntime-" in version and "PP-OCR" in version
+    assert version.startswith("house-scanned/3+rapidocr-") and "onnxruntime-" in version and "PP-OCR" in version

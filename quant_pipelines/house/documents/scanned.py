@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 
 from quant_pipelines.ocr import engine as ocr_engine
 from quant_pipelines.ocr.confirm import confirm
-from quant_pipelines.ocr.cells import Cell, cell, inverted, text_blocks, text_lines
+from quant_pipelines.ocr.cells import Cell, grid_cell, inverted, text_blocks, text_lines
 from quant_pipelines.ocr.grid import INK, Grid, upright, upright_grid
 from quant_pipelines.ocr.rows import (
     MIN_CONFIDENCE,
@@ -33,7 +33,9 @@ from quant_pipelines.ocr.rows import (
 )
 from quant_pipelines.vocabulary.records import ParseError
 
-READER_VERSION = "house-scanned/2"  # 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py)
+# 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py); 3: greyscale scans
+# faint rules darkened, the table body found when header boxes outnumber its rows (ocr/grid.py)
+READER_VERSION = "house-scanned/3"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
@@ -181,11 +183,8 @@ def _layout(grid: Grid) -> Layout | None:
 
 
 def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[str, float], dict[str, Cell]]:
-    y0, y1 = band
-
     def at(column: int, text: bool = True) -> Cell:
-        x0, x1 = grid.columns[column]
-        return cell(grid.image, x0, x1, y0, y1, text=text)
+        return grid_cell(grid, column, band, text=text)
 
     ticks = {name: at(column, False).share for name, column in layout.ticks.items()}
     texts = {"asset": at(layout.asset), "traded": at(layout.traded), "notified": at(layout.notified)}

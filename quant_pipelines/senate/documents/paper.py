@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from quant_pipelines.ocr import engine as ocr_engine
-from quant_pipelines.ocr.cells import Cell, cell, text_lines
+from quant_pipelines.ocr.cells import Cell, grid_cell, text_lines
 from quant_pipelines.ocr.grid import Grid, deskew, find_grid
 from quant_pipelines.ocr.rows import MIN_CONFIDENCE, OcrRow, Reading, RowRead, check
 
@@ -162,11 +162,8 @@ def _account(text: str) -> str:
 
 
 def _cells(grid: Grid, columns: _Columns, band: tuple[int, int]) -> tuple[dict[str, float], tuple[Cell, Cell]]:
-    y0, y1 = band
-
     def at(column: int, text: bool) -> Cell:
-        x0, x1 = grid.columns[column]
-        return cell(grid.image, x0, x1, y0, y1, text=text)
+        return grid_cell(grid, column, band, text=text)
 
     ticks = {name: at(column, False).share for name, column in columns.ticks.items()}
     return ticks, (at(columns.asset, True), at(columns.traded, True))
