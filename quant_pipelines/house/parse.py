@@ -34,9 +34,10 @@ from quant_pipelines.house.documents.amendments import (
     link_amendments,
 )
 from quant_pipelines.house.documents.ptr import PARSER_VERSION, parse_ptr
+from quant_pipelines.house.documents.scanned import READER_VERSION
 from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
 from quant_pipelines.warehouse.ledger import LISTED_AS, frame_rows, transaction_rows
-from quant_pipelines.warehouse.unchanged import stored_lines
+from quant_pipelines.warehouse.unchanged import parser_versions, stored_lines
 
 _SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
 # Statuses whose read rows amendment linking compares.
@@ -66,7 +67,8 @@ def parse_window(
     lines: list[dict[str, Any]] = []
     facts: dict[str, list[RowFacts]] = {}
     with engine.connect() as conn:
-        kept = {} if reparse else stored_lines(conn, rows, _versions(rows))
+        versions = parser_versions(rows, PARSER_VERSION, ocr_reader=READER_VERSION, ocr_version=scanned.parser_version)
+        kept = {} if reparse else stored_lines(conn, rows, versions)
         for row in rows:
             if not row["raw_sha256"]:
                 continue
@@ -85,14 +87,6 @@ def parse_window(
                 lines += scanned.read_filing(row, content)
         beyond = _link(conn, rows, facts)
     return ParsedWindow(lines, rows + beyond, len(kept))
-
-
-def _versions(rows: list[dict[str, Any]]) -> set[str]:
-    """The parser versions this code writes (the OCR engine is loaded only if a scan was read by it)."""
-    versions = {PARSER_VERSION}
-    if any(scanned.read_by_ocr(row) for row in rows):
-        versions.add(scanned.parser_version())
-    return versions
 
 
 def _unlink(row: dict[str, Any]) -> None:

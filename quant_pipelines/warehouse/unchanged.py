@@ -10,7 +10,7 @@ or the run config ``reparse: true`` sends the filing through the parser again.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
@@ -19,6 +19,20 @@ from quant_pipelines.db.schema import transactions
 
 # Outcomes a parser settles (``fetched``, ``blocked`` and ``needs_ocr`` still wait for a reader).
 SETTLED = ("parsed", "partially_parsed", "parse_failed", "needs_review", "superseded")
+
+
+def parser_versions(
+    rows: Iterable[Mapping[str, Any]], version: str, *, ocr_reader: str, ocr_version: Callable[[], str]
+) -> set[str]:
+    """The parser versions this code writes: ``version``, and the OCR reader's when a row was read by it.
+
+    ``ocr_version`` loads the OCR engine, so it is asked only when a row's ``parser_version``
+    starts with ``ocr_reader`` (only then could the OCR reader's stored lines be kept).
+    """
+    versions = {version}
+    if any(str(row["parser_version"] or "").startswith(ocr_reader) for row in rows):
+        versions.add(ocr_version())
+    return versions
 
 
 def stored_lines(
