@@ -10,6 +10,7 @@ from quant_pipelines.senate.fetch import collect_filings
 from quant_pipelines.senate.parse import parse_window
 from quant_pipelines.senate.resource import SenateEfdBrowser
 from quant_pipelines.steps import (
+    ParseConfig,
     database_step,
     filings_metadata,
     site_failures,
@@ -51,11 +52,15 @@ def senate_filings(
 
 @dg.asset(metadata=window_of("transactions", "senate"), kinds={"postgres"}, **SENATE, **database_step())
 def senate_transactions(
-    context: dg.AssetExecutionContext, senate_filings: pd.DataFrame, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    config: ParseConfig,
+    senate_filings: pd.DataFrame,
+    warehouse: WarehouseResource,
 ) -> dg.Output[WindowOutput]:
     """Transaction lines parsed from the window's archived Senate pages; amendments linked."""
-    result = parse_window(warehouse.engine, senate_filings, datetime.now(UTC))
+    result = parse_window(warehouse.engine, senate_filings, datetime.now(UTC), reparse=config.reparse)
     metadata = transactions_metadata(
         result.transactions, result.statuses.elements(), result.ledger, result.outside_updates
     )
+    metadata["filings_unchanged"] = result.unchanged
     return dg.Output(WindowOutput(rows=result.transactions, upserts={"filings": result.ledger}), metadata=metadata)

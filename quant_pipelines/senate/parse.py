@@ -4,6 +4,10 @@
 plus every ledger row to upsert: the window's own, and rows of earlier partitions whose
 link or ``superseded`` status changed. Each (filer, report date) group is settled from
 all of its ledger rows at once, so re-running any partition, in any order, converges.
+A filing whose archived document and parser version are those of its stored lines (a paper
+filing: with every page image archived) keeps those lines instead of being parsed or read by
+OCR again (``senate/unchanged.py``), unless the run asks to ``reparse``; amendment linking
+compares its stored rows as it would the parsed ones.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from quant_pipelines.db import raw_documents
 from quant_pipelines.db.schema import filings
 from quant_pipelines.senate import paper
 from quant_pipelines.senate.documents import PARSER_VERSION, report_for
-from quant_pipelines.senate.documents.amendments import Link, Member, resolve, row_keys
+from quant_pipelines.senate.documents.amendments import Link, Member, RowKey, resolve, row_keys
 from quant_pipelines.senate.documents.report import Outcome, parse_archived
+from quant_pipelines.senate.unchanged import Kept, kept_filings
 from quant_pipelines.warehouse import ledger
 
 
@@ -34,16 +39,21 @@ class WindowResult:
     ledger: pd.DataFrame
     statuses: Counter = field(default_factory=Counter)
     outside_updates: int = 0
+    unchanged: int = 0  # filings of the window whose stored lines were kept
 
 
-def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> WindowResult:
-    """Parse every archived document of the window and settle its amendment groups."""
+def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime, *, reparse: bool = False) -> WindowResult:
+    """Parse every archived document of the window and settle its amendment groups.
+
+    Filings read before from the same document by the same parser keep their stored lines, unless ``reparse``.
+    """
     rows = {row["filing_id"]: row for row in _records(window)}
     ocr_lines: list[dict[str, Any]] = []
     with engine.connect() as conn:
-        outcomes = {fid: _parse(conn, row) for fid, row in rows.items() if row["raw_sha256"]}
+        stored = {} if reparse else kept_filings(conn, rows.values())
+        outcomes = {fid: _outcome(conn, row, stored) for fid, row in rows.items() if row["raw_sha256"]}
         for fid, outcome in outcomes.items():
-            if outcome.status == "needs_ocr" and rows[fid]["filing_type"] == "paper":
+            if fid not in stored and outcome.status == "needs_ocr" and rows[fid]["filing_type"] == "paper":
                 outcomes[fid], read = paper.read_filing(conn, rows[fid], outcome)
                 ocr_lines += read
         touched = {_group_key(row) for row in rows.values()} - {None}
@@ -52,32 +62,44 @@ def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime) -> W
             for fid, row in _group_rows(conn, {key[0] for key in touched}).items()
             if fid not in rows and _group_key(row) in touched
         }
+        if not reparse:
+            stored.update(kept_filings(conn, others.values()))
         # An amended filing elsewhere falls back to what its own document says if it is no longer amended.
         outcomes.update(
             {
-                fid: _parse(conn, row)
+                fid: _outcome(conn, row, stored)
                 for fid, row in others.items()
                 if row["status"] == "superseded" and row["raw_sha256"]
             }
         )
-        groups = _groups({**others, **rows}, outcomes, conn)
-    settled = {fid: _settle(row, outcomes.get(fid), True, groups, parsed_at) for fid, row in rows.items()}
+        groups = _groups({**others, **rows}, outcomes, stored, conn)
+    settled = {
+        fid: _settle(row, outcomes.get(fid), True, groups, row["parsed_at"] if fid in stored else parsed_at)
+        for fid, row in rows.items()
+    }
     for fid, row in others.items():
         new = _settle(row, outcomes.get(fid), False, groups, parsed_at)
         if any(row[k] != new[k] for k in ("status", "reason", "amends", "amends_reason")):
             settled[fid] = new
+    kept = [fid for fid in rows if fid in stored]
     lines = [
         line
         for fid, outcome in sorted(outcomes.items())
         if fid in rows and outcome.page is not None
         for line in ledger.transaction_rows(rows[fid], outcome.page.report, parser_version=PARSER_VERSION)
-    ] + ocr_lines
+    ] + ocr_lines + [line for fid in kept for line in stored[fid].lines]
     return WindowResult(
         transactions=ledger.transactions_frame(lines),
         ledger=ledger.ledger_frame(settled.values()),
         statuses=Counter(settled[fid]["status"] for fid in rows),
         outside_updates=len(settled) - len(rows),
+        unchanged=len(kept),
     )
+
+
+def _outcome(conn: Connection, row: Mapping[str, Any], stored: Mapping[str, Kept]) -> Outcome:
+    kept = stored.get(row["filing_id"])
+    return kept.outcome if kept else _parse(conn, row)
 
 
 @dataclass(frozen=True)
@@ -91,7 +113,9 @@ def _group_key(row: Mapping[str, Any]) -> tuple[str, date] | None:
     return (row["politician_id"], when) if when else None
 
 
-def _groups(rows: Mapping[str, dict], outcomes: dict[str, Outcome], conn: Connection) -> _Groups:
+def _groups(
+    rows: Mapping[str, dict], outcomes: dict[str, Outcome], stored: Mapping[str, Kept], conn: Connection
+) -> _Groups:
     members: dict[tuple, list[tuple[dict, Member]]] = {}
     for row in rows.values():
         key = _group_key(row)
@@ -103,14 +127,18 @@ def _groups(rows: Mapping[str, dict], outcomes: dict[str, Outcome], conn: Connec
     for group in members.values():
         if all(member.version == 0 for _, member in group):
             continue
-        found, amended = resolve([replace(member, keys=_keys(conn, row, outcomes)) for row, member in group])
+        found, amended = resolve([replace(member, keys=_keys(conn, row, outcomes, stored)) for row, member in group])
         links.update(found)
         superseded.update(amended)
     return _Groups(links, superseded)
 
 
-def _keys(conn: Connection, row: Mapping[str, Any], outcomes: dict[str, Outcome]):
-    """The row's comparable lines, parsed from its archived document (None if it has none)."""
+def _keys(
+    conn: Connection, row: Mapping[str, Any], outcomes: dict[str, Outcome], stored: Mapping[str, Kept]
+) -> tuple[RowKey, ...] | None:
+    """The row's comparable lines: stored, else parsed from its archived document (None if it has none)."""
+    if row["filing_id"] in stored:
+        return stored[row["filing_id"]].keys
     outcome = outcomes.get(row["filing_id"])
     if outcome is None and row["raw_sha256"]:
         outcome = _parse(conn, row)

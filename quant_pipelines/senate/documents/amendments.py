@@ -14,15 +14,26 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from quant_pipelines.vocabulary.normalize import collapse
-from quant_pipelines.vocabulary.records import Transaction
 
 # A winner shares at least half of the larger row list, a quarter more than the runner-up.
 MIN_SHARE = 0.5
 MIN_MARGIN = 0.25
 
 RowKey = tuple
+
+
+class Line(Protocol):
+    """What :func:`row_keys` reads of a line: a parsed ``Transaction`` or a stored ``transactions`` row."""
+
+    transaction_date: date | None
+    owner: str | None
+    transaction_type: str | None
+    amount_min: int | None
+    ticker: str | None
+    asset_name: str | None
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ class Link:
     reason: str
 
 
-def row_keys(lines: Iterable[Transaction]) -> tuple[RowKey, ...]:
+def row_keys(lines: Iterable[Line]) -> tuple[RowKey, ...]:
     """What an amendment restates of each row: date, owner, type, band and the security."""
     return tuple(
         (
