@@ -115,13 +115,22 @@ def test_run_days_from_the_run_tags(tags: dict[str, str], days: int) -> None:
     assert run_days(tags) == days
 
 
-def test_materialize_reparse_reaches_the_house_parse_step() -> None:
-    """--reparse reaches the House parse step's config, in the whole selection or in a part of it."""
+@pytest.mark.parametrize(
+    ("words", "steps"),
+    [
+        ("all", {"senate_transactions", "house_transactions"}),
+        ("house", {"house_transactions"}),
+        ("senate", {"senate_transactions"}),
+        ("senate_filings", set()),
+    ],
+)
+def test_materialize_reparse_reaches_the_selected_parse_steps(words: str, steps: set[str]) -> None:
+    """--reparse reaches both parse steps' config, in the whole selection or in a part of it."""
     job = defs.resolve_implicit_global_asset_job_def()
-    for words in ("all", "house"):
-        config = json.loads(run_config(asset_selection(words), reparse=True))
-        assert dg.validate_run_config(job, config)["ops"]["house_transactions"]["config"] == {"reparse": True}
-    assert "ops" not in json.loads(run_config(asset_selection("senate"), reparse=True))
+    config = json.loads(run_config(asset_selection(words), reparse=True))
+    assert set(config.get("ops", {})) == steps
+    validated = dg.validate_run_config(job, config)["ops"]
+    assert all(validated[step]["config"] == {"reparse": True} for step in steps)
 
 
 def test_scheduled_runs_carry_a_max_runtime_that_run_monitoring_enforces() -> None:

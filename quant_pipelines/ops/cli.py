@@ -39,6 +39,8 @@ from quant_pipelines.settings import SettingsError, load_settings
 # holds a single copy of Python, Dagster and pandas instead of one per step (runs the daemon
 # launches keep the multiprocess executor, so both sites can be fetched at the same time).
 IN_PROCESS = json.dumps({"execution": {"config": {"in_process": {}}}})
+# The steps taking ParseConfig: `--reparse` reaches whichever of them the selection holds.
+PARSE_STEPS = ("senate_transactions", "house_transactions")
 USAGE_ERRORS = (SettingsError, DateRangeError, TriggerUsageError, ChangesUsageError)
 RUNTIME_ERRORS = (
     WarehouseUnavailable, EmbeddedPostgresError, SchemaOutOfDate, FileNotFoundError, WebserverError,
@@ -81,10 +83,11 @@ def dev(args: argparse.Namespace) -> int:
 
 
 def run_config(selection: str, *, reparse: bool) -> str:
-    """The run config: every step in the run's process; ``reparse`` for the selected House parse step."""
+    """The run config: every step in the run's process; ``reparse`` for the selected parse steps."""
     config = json.loads(IN_PROCESS)
-    if reparse and "house_transactions" in selection.split(","):
-        config["ops"] = {"house_transactions": {"config": {"reparse": True}}}
+    steps = [step for step in PARSE_STEPS if step in selection.split(",")]
+    if reparse and steps:
+        config["ops"] = {step: {"config": {"reparse": True}} for step in steps}
     return json.dumps(config)
 
 
@@ -187,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--reparse", action="store_true",
-        help="parse every archived House PDF of the range again, also those the current parser already read "
-        "(by default their stored lines are kept; Senate pages are always parsed again)",
+        help="parse every archived document of the range again (House PDFs, Senate pages and paper page "
+        "images), also those the current parser already read (by default their stored lines are kept)",
     )
     run.set_defaults(handler=materialize)
 
