@@ -5,9 +5,11 @@ the step began; a ``*_transactions`` step upserts the parse outcome of the rows 
 writes take the same lock (the one a window replace takes, per table) and each defers to the
 state the other may have committed in between:
 
-- a window write keeps the parse state in the table for every row whose archived document
-  (``raw_sha256``) it did not change: the filings step never parses, so whatever the table
-  says about that document is at least as new as what the step read;
+- a window write keeps the parse state in the table for every row whose archived documents
+  (``raw_sha256``, and the page images a paper filing's ``detail["images"]`` records) it did
+  not change: the filings step never parses, so whatever the table says about those documents
+  is at least as new as what the step read; a filings step that archived more page images
+  sends the filing back to be read (its parse state goes in as the step made it);
 - an upsert of parse outcomes leaves a row alone whose document changed since it was read:
   that outcome belongs to a document the ledger no longer points at.
 """
@@ -25,6 +27,7 @@ PARSE_STATE = (
     "parser_version", "status", "reason", "detail", "parsed_at", "amends", "amends_reason", "filing_type"
 )
 _DOCUMENT = "raw_sha256"
+_IMAGES = "images"  # the ``detail`` key listing a paper filing's archived page images
 
 
 def write_window(conn: Connection, window: windows.Window, frame: pd.DataFrame) -> differences.WindowChanges:
@@ -53,9 +56,13 @@ def _with_current_parse_state(conn: Connection, window: windows.Window, frame: p
         if column not in frame.columns:
             frame[column] = None
         frame[column] = frame[column].astype(object)
-    for index, filing_id, document in zip(frame.index, frame["filing_id"], frame[_DOCUMENT]):
+    for index, filing_id, document, detail in zip(frame.index, frame["filing_id"], frame[_DOCUMENT], frame["detail"]):
         now = current.get(filing_id)
-        if now is not None and now[_DOCUMENT] == document:
+        if now is not None and (now[_DOCUMENT], _images(now["detail"])) == (document, _images(detail)):
             for column in PARSE_STATE:
                 frame.at[index, column] = now[column]
     return frame
+
+
+def _images(detail: object) -> object:
+    return detail.get(_IMAGES) if isinstance(detail, dict) else None

@@ -2,8 +2,11 @@
 
 A filing whose ledger row already has an archived document is never fetched again; its
 row is carried over with its parse state, so re-running a partition leaves the ledger as
-it was. Ledger rows of the window that the listing no longer shows are kept as well: the
-Senate removes reports six years after a member leaves office, the warehouse does not.
+it was. A carried paper filing whose page images were never asked for (recorded before they
+were archived) or were refused is asked for those images and goes back to ``needs_ocr``, as
+its first fetch would record it, so the parse step reads it again with them. Ledger rows of
+the window that the listing no longer shows are kept as well: the Senate removes reports six
+years after a member leaves office, the warehouse does not.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from quant_pipelines.db.schema import raw_documents as raw_documents_table
 from quant_pipelines.partitions import window_label
 from quant_pipelines.senate.client import EfdSession, Fetched
 from quant_pipelines.senate.documents.report import parse_archived
-from quant_pipelines.senate.paper_images import archive_images, missing_note
+from quant_pipelines.senate.paper_images import record_images, worth_asking
 from quant_pipelines.sites.polite_browser import DocumentTooLarge
 from quant_pipelines.sites.politeness import SiteBlocked
 from quant_pipelines.sites.progress import Progress
@@ -86,7 +89,10 @@ def collect_filings(
             continue
         listed.add(filing.filing_id)
         if prior is not None and prior["raw_sha256"]:
-            result.rows.append(_carried(prior, filing))
+            row = _carried(prior, filing)
+            if not result.blocked and worth_asking(row):
+                _images_again(efd, engine, row, result)
+            result.rows.append(row)
             result.reused += 1
             progress.count("archived")
         elif filing.report_url in archived:
@@ -130,13 +136,8 @@ def _fetch(efd: EfdSession, engine: Engine, filing: Filing, result: Collected) -
         )
     result.fetched += 1
     row = _fetched_row(filing, document)
-    urls = (row["detail"] or {}).get("image_urls")
-    if urls:
-        images, blocked = archive_images(efd, engine, urls)
-        row["detail"] = {**row["detail"], "images": images}
-        if note := missing_note(images):
-            row["reason"] = f"{row['reason']}; {note}"
-        result.blocked = result.blocked or blocked
+    # Once refused, stop asking: the rest of the window is recorded as not requested.
+    result.blocked = result.blocked or record_images(efd, engine, row)
     return row
 
 
@@ -144,11 +145,25 @@ def _fetched_row(filing: Filing, document: Fetched) -> dict[str, Any]:
     digest = raw_documents.sha256_of(document.content)
     row = ledger.filing_row(filing, status="fetched", raw_sha256=digest, fetched_at=document.fetched_at)
     if filing.filing_type == "paper":
-        # Paper filings are images: recorded needs_ocr now, with the page image URLs (the fetch
-        # archives the images; the parse step reads them).
-        outcome = parse_archived(row, document.content)
-        row.update(status=outcome.status, reason=outcome.reason, detail=outcome.detail)
+        _as_paper(row, document.content)
     return row
+
+
+def _as_paper(row: dict[str, Any], content: bytes) -> None:
+    """Paper filings are images: recorded needs_ocr, with the page image URLs of the view page
+    ``content`` (the fetch archives the images; the parse step reads them)."""
+    outcome = parse_archived(row, content)
+    row.update(status=outcome.status, reason=outcome.reason, detail=outcome.detail)
+
+
+def _images_again(efd: EfdSession, engine: Engine, row: dict[str, Any], result: Collected) -> None:
+    """A carried paper filing back to what its fetch records, its images asked for again but those
+    missing for good; no longer settled, so the parse step reads it again."""
+    earlier = row["detail"].get("images")
+    with engine.connect() as conn:
+        _as_paper(row, raw_documents.load(conn, row["raw_sha256"]))
+    row["parser_version"] = None
+    result.blocked = result.blocked or record_images(efd, engine, row, earlier)
 
 
 def _carried(prior: dict[str, Any], filing: Filing) -> dict[str, Any]:

@@ -10,12 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, literal_column, select, update
 
 from quant_pipelines.db.schema import filings, raw_documents, transactions
+from quant_pipelines.senate import paper
 from quant_pipelines.senate.assets import senate_filings, senate_transactions
 from quant_pipelines.senate.documents.paper import read_image
 from quant_pipelines_tests import materialize as runs
+from quant_pipelines_tests.materialize import metadata
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, score
 from quant_pipelines_tests.replica.senate import SenateReplica
 from quant_pipelines_tests.senate.support import pointed_at, senate_run_resources
@@ -80,6 +82,18 @@ def _ledger(engine: Engine) -> dict:
     return dict(row._mapping)
 
 
+def _xmins(engine: Engine) -> list[str]:
+    """The row versions of the filing's ledger row and lines: a row written again gets a new one."""
+    with engine.connect() as conn:
+        return [
+            *conn.execute(select(literal_column("xmin::text")).where(filings.c.filing_id == FILING)).scalars(),
+            *conn.execute(
+                select(literal_column("xmin::text")).where(transactions.c.filing_id == FILING)
+                .order_by(transactions.c.row_number)
+            ).scalars(),
+        ]
+
+
 def _lines(engine: Engine) -> list[dict]:
     with engine.connect() as conn:
         query = select(transactions).where(transactions.c.filing_id == FILING).order_by(transactions.c.row_number)
@@ -122,20 +136,31 @@ def test_paper_filing_images_archived_and_read_in_the_run(
         assert (line["amount_min"], line["amount_max"]) == (expected["amount_min"], expected["amount_max"])
         assert 0.7 <= line["extraction_confidence"] <= 1.0
 
-    # A filing recorded needs_ocr before images were archived per filing is read from the archive
-    # alone: no request for a report page or an image.
+    # A filing recorded before images were archived per filing (issue 14): the next run asks for
+    # the images not archived yet (the two archived are found by their URL), records them all and
+    # reads the filing again; the report page is not asked for.
     with engine.begin() as conn:
         conn.execute(
             update(filings).where(filings.c.filing_id == FILING)
-            .values(status="needs_ocr", detail={"image_urls": row["detail"]["image_urls"]}, parser_version=None)
+            .values(status="needs_review", detail={"image_urls": row["detail"]["image_urls"]})
         )
     replica.reset()
     assert runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08").success
-    assert not replica.document_hits() and not any(path.startswith("/media/") for _, path in replica.counts)
+    assert not replica.document_hits()
+    assert [replica.hits(f"/media/2026/2/000/000/{n:09d}.gif") for n in range(112, 119)] == [0, 0] + [1] * 5
     again = _ledger(engine)
     assert (again["status"], again["detail"]["ocr_rows"]) == ("needs_review", 11)
-    assert "page image 3 of 7 not archived" in again["reason"]
+    assert [image.get("sha256") for image in again["detail"]["images"]] == [
+        image.get("sha256") for image in row["detail"]["images"]
+    ]
+    assert "page image 3 of 7 not available (HTTP 404)" in again["reason"]
     assert [line["asset_name"] for line in _lines(engine)] == [line["asset_name"] for line in lines]
+
+    # The images the site does not have are not asked for again.
+    replica.reset()
+    assert runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08").success
+    assert not any(path.startswith("/media/") for _, path in replica.counts)
+    assert _ledger(engine)["reason"] == again["reason"]
 
 
 @pytest.mark.browser
@@ -182,3 +207,60 @@ def test_a_refused_image_is_recorded_and_stops_asking(
     assert row["status"] == "needs_review" and "page image 1 of 7 blocked: HTTP 403" in row["reason"]
     images = row["detail"]["images"]
     assert images[1]["missing"].startswith("not requested: HTTP 403") and not _lines(engine)
+
+
+@pytest.mark.browser
+def test_images_refused_last_time_are_asked_for_in_the_next_run(
+    media_host: SenateReplica, replica: SenateReplica, warehouse_env, engine: Engine
+) -> None:
+    """Issue 14: a paper filing already in the ledger gets the images a refusal kept from it."""
+    media_host.block()
+    resources = senate_run_resources()
+    assert runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08").success
+    refused = _ledger(engine)
+    assert refused["status"] == "needs_review" and "page image 1 of 7 blocked: HTTP 403" in refused["reason"]
+    assert not _lines(engine)
+
+    media_host.reset()
+    replica.reset()
+    result = runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08")
+    assert result.success and not replica.document_hits()
+    # Every image asked for (an image of another origin is opened, then fetched from its page).
+    assert all(media_host.hits(f"/media/2026/2/000/000/{n:09d}.gif") for n in range(112, 119))
+    row = _ledger(engine)
+    assert [bool(image.get("sha256")) for image in row["detail"]["images"]] == [True, True] + [False] * 5
+    assert row["status"] == "needs_review" and "page image 3 of 7 not available (HTTP 404)" in row["reason"]
+    assert "blocked" not in row["reason"]
+    assert (row["detail"]["ocr_pages"], row["detail"]["ocr_rows"]) == ([2], 11)
+    assert metadata(result, "senate_transactions")["filings_unchanged"] == 0
+    assert len(_lines(engine)) == len(json.loads(GOLD.read_text())["rows"])
+
+
+@pytest.mark.browser
+def test_a_paper_filing_with_every_image_archived_is_not_read_again(
+    replica: SenateReplica, warehouse_env, engine: Engine, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the five pages never captured are served (as copies of the cover letter), so every
+    image is archived; the next run keeps the filing's lines without reading a page."""
+    replica.reset()
+    cover = _image(fixtures_dir, "coverletter_000000112")
+    replica.media.replaced.update({f"/media/2026/2/000/000/{n:09d}.gif": cover for n in range(114, 119)})
+    resources = senate_run_resources()
+    try:
+        assert runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08").success
+        read = _ledger(engine)
+        assert read["status"] == "needs_review" and read["detail"]["ocr_pages"] == [2]
+        assert len(read["detail"]["ocr_skipped"]) == 6 and len(_lines(engine)) == 11
+        written = _xmins(engine)
+
+        def unread(*args, **kwargs):
+            raise AssertionError("a page image was read again")
+
+        monkeypatch.setattr(paper, "read_image", unread)
+        replica.reset()
+        again = runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08")
+    finally:
+        replica.media.replaced.clear()
+    assert again.success and not any(path.startswith("/media/") for _, path in replica.counts)
+    assert metadata(again, "senate_transactions")["filings_unchanged"] == 1
+    assert _xmins(engine) == written
