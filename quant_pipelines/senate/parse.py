@@ -73,6 +73,7 @@ def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime, *, r
             }
         )
         groups = _groups({**others, **rows}, outcomes, stored, conn)
+    # A kept filing was not parsed again: it keeps the time it was.
     settled = {
         fid: _settle(row, outcomes.get(fid), True, groups, row["parsed_at"] if fid in stored else parsed_at)
         for fid, row in rows.items()
