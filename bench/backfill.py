@@ -17,6 +17,7 @@ the change feed lists exactly the amendments' trades as inserted and the origina
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -198,6 +199,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the generated filings")
     parser.add_argument("--keep-state", action="store_true", help="keep the state dir (logs, databases)")
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     history = full_history(args.start, args.end + timedelta(days=1), scale=args.scale)
     state = Path(tempfile.mkdtemp(prefix="quant-backfill-"))
     try:
@@ -235,7 +237,8 @@ def main() -> None:
         else:
             shutil.rmtree(state, ignore_errors=True)
     report_backfill(args, first, before, info)
-    report_rerun(args, (first, second, third), before, after, (written, rewritten), amended, info)
+    loads = (load_start, os.getloadavg()[0])
+    report_rerun(args, (first, second, third), before, after, (written, rewritten), amended, info, loads)
 
 
 def report_backfill(args, first: Pass, facts: dict, info: dict) -> None:
@@ -261,7 +264,7 @@ def report_backfill(args, first: Pass, facts: dict, info: dict) -> None:
     ])
 
 
-def report_rerun(args, passes: tuple[Pass, Pass, Pass], before, after, counters, amended, info) -> None:
+def report_rerun(args, passes: tuple[Pass, Pass, Pass], before, after, counters, amended, info, loads) -> None:
     first, second, third = passes
     written, rewritten = counters
     rows = []
@@ -298,6 +301,8 @@ def report_rerun(args, passes: tuple[Pass, Pass, Pass], before, after, counters,
         "Pass 3: before it, the replica lists an amendment for 1% of the electronic House filings, filed a "
         "week after the original, restating every row with the first row's amount corrected; the originals "
         "become superseded (their trades updated), the amendments' trades are new.",
+        f"Load average (1 min) {loads[0]:.1f} at the start, {loads[1]:.1f} at the end on {os.cpu_count()} cores: "
+        "wall seconds grow with other work on the machine.",
     ])
 
 
