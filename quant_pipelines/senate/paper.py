@@ -49,12 +49,6 @@ def read_filing(conn: Connection, row: dict[str, Any], outcome: Outcome) -> tupl
     return Outcome(status, reason, detail=detail, parser_version=version), lines
 
 
-def images_archived(row: dict[str, Any]) -> bool:
-    """True when the fetch recorded every page image of the filing as archived (none missing)."""
-    images = (row["detail"] or {}).get("images")
-    return bool(images) and all(entry.get("sha256") for entry in images)
-
-
 def _read(conn: Connection, row: dict[str, Any], page: int, url: str, total: int) -> PaperPage:
     """One page image from the archive: by the sha256 the fetch recorded, else by its listed URL."""
     recorded = next((e for e in (row["detail"] or {}).get("images") or [] if e.get("url") == url), {})

@@ -1,8 +1,7 @@
 """Senate filings a re-run need not parse again: their stored lines stand for the parse.
 
-What ``warehouse/unchanged.py`` says of both sources, with what only the Senate needs: a paper
-filing is kept only when every page image was archived, the outcome a parse would give is
-read back from the ledger row, and the rows amendment linking compares (and counts, order
+What ``warehouse/unchanged.py`` says of both sources, with what only the Senate needs: the
+outcome a parse would give is read back from the ledger row, and the rows amendment linking compares (and counts, order
 aside) are rebuilt from the stored lines exactly as :func:`row_keys` builds them from a parsed page.
 """
 
@@ -14,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from quant_pipelines.senate import paper
 from quant_pipelines.senate.documents import PARSER_VERSION
 from quant_pipelines.senate.documents.amendments import RowKey, row_keys
 from quant_pipelines.senate.documents.paper import READER_VERSION
@@ -35,10 +33,12 @@ class Kept:
 def kept_filings(conn: Connection, rows: Iterable[dict[str, Any]]) -> dict[str, Kept]:
     """The filings among ``rows`` whose stored lines stand for a parse (see ``warehouse/unchanged.py``).
 
-    A paper filing qualifies only with every page image archived (a missing one may have arrived
-    since); a superseded filing only when its own outcome is known without parsing (see :func:`_own`).
+    A paper filing whose missing page images the fetch step archived since is back to
+    ``needs_ocr`` (not settled), so it is read again; images still missing would be missing from
+    a new read too. A superseded filing qualifies only when its own outcome is known without
+    parsing (see :func:`_own`).
     """
-    candidates = {row["filing_id"]: row for row in rows if row["filing_type"] != "paper" or paper.images_archived(row)}
+    candidates = {row["filing_id"]: row for row in rows}
     versions = parser_versions(
         candidates.values(), PARSER_VERSION, ocr_reader=READER_VERSION, ocr_version=paper_version
     )
