@@ -10,6 +10,8 @@ as read. A cell whose reads differ keeps its low confidence and goes to review.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from quant_pipelines.ocr import engine
@@ -20,7 +22,8 @@ SCALES = (1.5, 2.5, 3.0)
 # Below this the weakest character is not vouched for by agreement (a letter read as another
 # the same way at every size, e.g. 'I' dropped from 'IHS', scores below it on the gold set).
 FLOOR = 0.4
-NEAR = 0.85  # similarity at which two names on a page are one name, one of them misread
+_TWIN_EDITS = 2  # names this many characters apart on one page are one name, one of them misread
+_TWIN_LENGTH = 8  # shorter names can differ by a letter and still be two names
 CONFIRMED = 0.9  # the weakest-character confidence given to a reading every size agrees on
 _PUNCTUATION = re.compile(r"[\s.,]+")
 
@@ -34,9 +37,9 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
 
     Only readings with a mean at least 0.9 and a weakest character in [``FLOOR``, ``MIN_WEAKEST``)
     are re-read (in one batch per scale); the rest come back unchanged. ``distinct`` (asset
-    names): a reading a letter or two away from another, surely read one in the list is not
-    confirmed: the same name misread the same way at every size ('Unian Pac Conp' beside
-    'Union Pac Corp') is the one misread agreement lets through.
+    names): a name a letter or two away from another in the list carries a doubt
+    (:func:`_read_two_ways`): the same name misread the same way at every size, or misread at
+    high confidence, is the one misread neither check catches.
     """
     doubtful = [i for i, (reading, _) in enumerate(readings)
                 if reading.text and reading.confidence >= 0.9 and FLOOR <= reading.weakest < MIN_WEAKEST]
@@ -54,11 +57,36 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
             if _norm(text) != _norm(readings[i][0].text):
                 agreed.discard(i)
         doubtful = [i for i in doubtful if i in agreed]
-    if distinct:
-        sure = [_norm(reading.text) for reading, _ in readings if reading.text and reading.weakest >= MIN_WEAKEST]
-        agreed = {i for i in agreed if not any(NEAR <= SequenceMatcher(None, _norm(readings[i][0].text), other).ratio() < 1
-                                               for other in sure)}
-    return [
+    confirmed = [
         Reading(reading.text, reading.confidence, CONFIRMED) if i in agreed else reading
         for i, (reading, _) in enumerate(readings)
     ]
+    return _read_two_ways(confirmed) if distinct else confirmed
+
+
+def _read_two_ways(readings: list[Reading]) -> list[Reading]:
+    """A name a letter or two apart from another name on the page carries a doubt, unless it is the more frequent spelling.
+
+    'Unian Pac Conp Com' beside 'Union Pac Corp Com' is one name read two ways. Where one
+    spelling was read more often than the other (independent reads of the same print), the
+    rarer one is the misread; where they are as frequent, which is right is not the reader's
+    to guess, however sure the engine was of each, and both go to review.
+    """
+    names = [_norm(reading.text) for reading in readings]
+    counts = Counter(name for name in names if name)
+    printed = {name: reading.text for name, reading in zip(names, readings)}
+    out = []
+    for name, reading in zip(names, readings):
+        twin = next((other for other in counts if counts[other] >= counts[name] and _letters_apart(name, other)), None)
+        if twin is not None:
+            reading = replace(reading, doubt=f"asset name read two ways on the page: {reading.text!r} / {printed[twin]!r}")
+        out.append(reading)
+    return out
+
+
+def _letters_apart(a: str, b: str) -> bool:
+    """True when two names of some length differ in one or two characters (changed, missing or extra)."""
+    if a == b or min(len(a), len(b)) < _TWIN_LENGTH:
+        return False
+    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b).get_opcodes() if tag != "equal")
+    return edits <= _TWIN_EDITS

@@ -49,12 +49,14 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": 
 class Reading:
     """What one cell gave: the text (``""`` for an empty cell) and how sure the engine was.
 
-    ``confidence`` is the mean over its characters, ``weakest`` the least certain one.
+    ``confidence`` is the mean over its characters, ``weakest`` the least certain one;
+    ``doubt`` says why a confident reading is still not to be trusted (empty: no such reason).
     """
 
     text: str
     confidence: float
     weakest: float = 1.0
+    doubt: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
             low_readings.append(reading.text)
     if low_readings:
         problems.append("low OCR confidence: " + ", ".join(repr(text) for text in low_readings))
+    problems += [reading.doubt for reading in readings if reading.doubt]
     confidence = min(*(r.confidence for r in readings), row.asset.weakest) * (0.5 if row.doubtful else 1.0)
     return OcrRow(
         page=row.page,

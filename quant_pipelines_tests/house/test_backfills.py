@@ -29,7 +29,7 @@ def test_three_day_range_with_paper_filings(house_env: HouseReplica, house_clerk
         if doc_id in paper:
             # Scans are read by OCR from the archive: accepted, or held for review with the reasons.
             assert row["status"] in ("parsed", "needs_review") and row["filing_type"] == "paper"
-            assert row["parser_version"].startswith("house-scanned/3+rapidocr-") and row["raw_sha256"]
+            assert row["parser_version"].startswith("house-scanned/4+rapidocr-") and row["raw_sha256"]
             assert row["status"] == "parsed" or row["reason"]
         else:
             assert row["status"] == "parsed"

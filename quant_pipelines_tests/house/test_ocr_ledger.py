@@ -30,7 +30,7 @@ def test_a_readable_scan_is_parsed_and_its_rows_become_ocr_trades(fixtures_dir: 
     row = _ledger_row("9115811", date(2026, 5, 6))
     lines = read_filing(row, (fixtures_dir / HARSHBARGER).read_bytes())
     assert (row["status"], row["reason"]) == ("parsed", None) and read_by_ocr(row)
-    assert row["parser_version"].startswith("house-scanned/3+rapidocr-")
+    assert row["parser_version"].startswith("house-scanned/4+rapidocr-")
     assert len(lines) == 1 and lines[0]["extraction"] == "ocr" and lines[0]["review_reason"] is None
     assert 0.9 <= lines[0]["extraction_confidence"] <= 1.0
     trades = build_trades(transactions_frame(lines), ledger_frame([row]))

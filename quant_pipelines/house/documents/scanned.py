@@ -12,8 +12,10 @@ the form's example row, black account bars and rows with nothing ticked are not 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Collection
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -34,8 +36,9 @@ from quant_pipelines.ocr.rows import (
 from quant_pipelines.vocabulary.records import ParseError
 
 # 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py); 3: greyscale scans
-# faint rules darkened, the table body found when header boxes outnumber its rows (ocr/grid.py)
-READER_VERSION = "house-scanned/3"
+# faint rules darkened, the table body found when header boxes outnumber its rows (ocr/grid.py);
+# 4: a name read two ways on a page is held back (ocr/confirm.py)
+READER_VERSION = "house-scanned/4"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
@@ -90,18 +93,29 @@ def read_scanned(
         raise ParseError(f"not a readable PDF: {exc}") from exc
     rows: list[OcrRow] = []
     notes: list[str] = []
-    with document:
+    # Pages are rendered here, one at a time (pdfium is not thread-safe), and read on the
+    # engine's workers, a page each; no more than one page waits rendered ahead of them.
+    pending: deque[Future[tuple[list[OcrRow], str | None]]] = deque()
+    with document, ThreadPoolExecutor(max_workers=ocr_engine.WORKERS) as pool:
         count = len(document)
         for index in range(count):
             if pages is not None and index + 1 not in pages:
                 continue
             bitmap = document[index].render(scale=DPI / 72, grayscale=True)
             image = np.array(bitmap.to_pil().convert("L"))
-            found, note = read_page(image, page=index + 1, filed=filed)
-            rows += found
-            if note:
-                notes.append(note)
+            pending.append(pool.submit(read_page, image, page=index + 1, filed=filed))
+            while len(pending) > ocr_engine.WORKERS or (pending and pending[0].done()):
+                _collect(pending.popleft().result(), rows, notes)
+        while pending:
+            _collect(pending.popleft().result(), rows, notes)
     return ScannedReport(tuple(rows), count, tuple(notes))
+
+
+def _collect(read: tuple[list[OcrRow], str | None], rows: list[OcrRow], notes: list[str]) -> None:
+    found, note = read
+    rows += found
+    if note:
+        notes.append(note)
 
 
 def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tuple[list[OcrRow], str | None]:
@@ -143,7 +157,7 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
         owner, asset = read["owner"], read["asset"]
         if layout.owner is None and (match := _OWNER_PREFIX.match(asset.text)):
             owner = Reading(match.group(1), asset.confidence, asset.weakest)
-            asset = Reading(match.group(2), asset.confidence, asset.weakest)
+            asset = replace(asset, text=match.group(2))
         raw = RowRead(
             page, owner, asset, read["traded"], read["notified"], ticked, doubtful,
             account=account, amount_letters_2012=layout.form_2012,
