@@ -4,10 +4,11 @@
 plus every ledger row to upsert: the window's own, and rows of earlier partitions whose
 link or ``superseded`` status changed. Each (filer, report date) group is settled from
 all of its ledger rows at once, so re-running any partition, in any order, converges.
-A filing whose archived document and parser version are those of its stored lines (a paper
-filing: with every page image archived) keeps those lines instead of being parsed or read by
-OCR again (``senate/unchanged.py``), unless the run asks to ``reparse``; amendment linking
-compares its stored rows as it would the parsed ones.
+A filing whose archived document and parser version are those of its stored lines, its
+outcome settled (a paper filing whose missing images were archived since is back to
+``needs_ocr``), keeps those lines instead of being parsed or read by OCR again
+(``senate/unchanged.py``), unless the run asks to ``reparse``; amendment linking compares
+its stored rows as it would the parsed ones.
 """
 
 from __future__ import annotations
