@@ -34,12 +34,20 @@ def browsers_of(process: psutil.Popen, timeout: float = 180) -> list[psutil.Proc
     """Wait until the CLI's run has started chromedriver and Chromium; return those processes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = [p for p in _descendants(process) if p.name().startswith(BROWSER_NAMES)]
-        if any(p.name() == "chromedriver" for p in found) and any(p.name() != "chromedriver" for p in found):
-            return found
+        named = [(p, name) for p in _descendants(process) if (name := _name(p)).startswith(BROWSER_NAMES)]
+        if any(name == "chromedriver" for _, name in named) and any(name != "chromedriver" for _, name in named):
+            return [p for p, _ in named]
         assert process.poll() is None, "the CLI ended before its run opened a browser"
         time.sleep(0.2)
     raise AssertionError("the run never started Chromium")
+
+
+def _name(process: psutil.Process) -> str:
+    """The process's name, or "" when it ended since it was listed (a short-lived helper process)."""
+    try:
+        return process.name()
+    except psutil.NoSuchProcess:
+        return ""
 
 
 def _descendants(process: psutil.Popen) -> list[psutil.Process]:
