@@ -19,6 +19,9 @@ _PAD = 4
 _MIN_SPECK = 10
 _MARGIN = 5
 _SNAP = 5
+# A vertical rule crosses the whole (short, deskewed) row; a '1' typed flush against it covers
+# only the print's height and stays in the cell. Horizontal rules wander over a wide cell.
+_UPRIGHT_RULED = 0.85
 
 
 @dataclass(frozen=True)
@@ -41,17 +44,22 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
     small print keeps its dots and thin strokes.
     """
     y0, y1 = _inner(image, x0, x1, y0, after=True), _inner(image, x0, x1, y1, after=False)
-    x0, x1 = _inner(image.T, y0, y1, x0, after=True), _inner(image.T, y0, y1, x1, after=False)
+    x0, x1 = (_inner(image.T, y0, y1, x, after=after, ruled=_UPRIGHT_RULED) for x, after in ((x0, True), (x1, False)))
     crop = image[y0 + _INSET : y1 - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
     if crop.size == 0:
         return Cell(crop, np.zeros(crop.shape, dtype=np.uint8))
     ink = (crop < INK).astype(np.uint8)
     height, width = ink.shape
     # Text cells keep any stroke shorter than nearly the whole cell (tall letters of small print).
-    share, least = (0.9, 20) if text else (0.6, 14)
+    # Past the crop's edge there is no ink: OpenCV's default border counts the outside as ink, so
+    # a stroke from the crop's top to its bottom would match a longer kernel and be erased as a
+    # rule; bold print filling a row 16 px high (an X filling its tick cell) keeps its strokes.
+    share, least = (0.9, 20) if text else (0.6, 18)
+    border = {"borderType": cv2.BORDER_CONSTANT, "borderValue": 0}
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(width * 0.6), least), 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * share), least)))
-    ruled = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
+    ruled = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across, **border)
+    ruled |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, down, **border)
     fringe = 1 if text else 3  # printed lines are ragged: erase their fringe too
     ruled = cv2.dilate(ruled, np.ones((fringe, fringe), np.uint8))
     ink = ink & (1 - ruled)
@@ -69,24 +77,25 @@ def grid_cell(grid: Grid, column: int, band: tuple[int, int], *, text: bool) -> 
     return cell(grid.original if text else grid.image, x0, x1, band[0], band[1], text=text)
 
 
-def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool) -> int:
+def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool, ruled: float = 0.5) -> int:
     """The first row inside the cell next to the rule near ``y`` (rules are not quite straight, some are thick).
 
-    ``after``: the cell lies below the rule (else above it). Called on the transposed page it
-    does the same for a vertical rule.
+    ``after``: the cell lies below the rule (else above it); ``ruled``: the share of the cell's
+    span a row of ink must cover to be part of the rule. Called on the transposed page it does
+    the same for a vertical rule.
     """
     top = max(y - _SNAP, 0)
     strip = (image[top : y + _SNAP + 1, x0 + 2 : x1 - 1] < INK).sum(axis=1)
     if strip.size == 0:
         return y
-    ruled = strip >= 0.5 * max(x1 - x0 - 3, 1)
-    if not ruled.any():
+    lines = strip >= ruled * max(x1 - x0 - 3, 1)
+    if not lines.any():
         return y
-    peak = int(np.argmax(strip))
-    start = end = peak
-    while start > 0 and ruled[start - 1]:
+    fullest = np.flatnonzero(strip == strip.max())  # print flush against the rule can cover as much
+    start = end = int(fullest[np.argmin(np.abs(fullest - (y - top)))])  # the one nearest the grid's line
+    while start > 0 and lines[start - 1]:
         start -= 1
-    while end < len(strip) - 1 and ruled[end + 1]:
+    while end < len(strip) - 1 and lines[end + 1]:
         end += 1
     return top + (end + 1 if after else start - 1)
 

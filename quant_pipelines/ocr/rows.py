@@ -9,7 +9,7 @@ row with its problems, for review; nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from quant_pipelines.vocabulary.normalize import TransactionType
@@ -18,6 +18,13 @@ MIN_CONFIDENCE = 0.9  # a cell's mean character confidence
 # An asset name or a date also needs its least certain character at 0.7 (or confirmed by re-reads,
 # ocr/confirm.py): on the gold set every misread name with a high mean had one character below it.
 MIN_WEAKEST = 0.7
+LOW_CONFIDENCE = "low OCR confidence"
+# A page where most rows have a reading below the bar is print the engine cannot read (bold,
+# smeared 16 px rows): its confident readings there are not trusted either. On such a page
+# (Khanna 2021, 40 of 53 rows uncertain) 'Colfax', 'Guidewire' and 'S&P Global' were read
+# 'Cotfax', 'Guldewire' and 'S&P Globaf' at full confidence.
+DEGRADED_SHARE = 0.5
+_DEGRADED_MIN_ROWS = 4
 EARLIEST_YEAR = 2008
 OWNER_CODES = {"": "self", "SP": "spouse", "JT": "joint", "DC": "child"}
 # The owner column holds one of three codes: a letter O where only DC fits is DC, and a code
@@ -144,7 +151,7 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
         if reading.text and reading.confidence >= MIN_CONFIDENCE and reading.weakest < MIN_WEAKEST:
             low_readings.append(reading.text)
     if low_readings:
-        problems.append("low OCR confidence: " + ", ".join(repr(text) for text in low_readings))
+        problems.append(f"{LOW_CONFIDENCE}: " + ", ".join(repr(text) for text in low_readings))
     problems += [reading.doubt for reading in readings if reading.doubt]
     confidence = min(*(r.confidence for r in readings), row.asset.weakest) * (0.5 if row.doubtful else 1.0)
     return OcrRow(
@@ -164,6 +171,15 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
         confidence=round(confidence, 3),
         problems=tuple(problems),
     )
+
+
+def distrust_degraded(rows: list[OcrRow]) -> list[OcrRow]:
+    """The rows of one page, each accepted row held back when most of the page read at low confidence."""
+    uncertain = sum(any(problem.startswith(LOW_CONFIDENCE) for problem in row.problems) for row in rows)
+    if len(rows) < _DEGRADED_MIN_ROWS or uncertain <= DEGRADED_SHARE * len(rows):
+        return rows
+    reason = f"page print unreliable: {uncertain} of {len(rows)} rows read at {LOW_CONFIDENCE}"
+    return [row if row.problems else replace(row, problems=(reason,)) for row in rows]
 
 
 def _type(ticked: frozenset[str], problems: list[str]) -> tuple[TransactionType | None, str]:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
+from quant_pipelines.house.documents.scanned import READER_VERSION
 from quant_pipelines_tests.house.runs import ledger, lines, materialize, metadata, pdf_requests
 from quant_pipelines_tests.replica.house import HouseReplica
 from quant_pipelines_tests.replica.house_documents import GeneratedFiling, GeneratedRow, random_filing
@@ -29,7 +30,7 @@ def test_three_day_range_with_paper_filings(house_env: HouseReplica, house_clerk
         if doc_id in paper:
             # Scans are read by OCR from the archive: accepted, or held for review with the reasons.
             assert row["status"] in ("parsed", "needs_review") and row["filing_type"] == "paper"
-            assert row["parser_version"].startswith("house-scanned/4+rapidocr-") and row["raw_sha256"]
+            assert row["parser_version"].startswith(f"{READER_VERSION}+rapidocr-") and row["raw_sha256"]
             assert row["status"] == "parsed" or row["reason"]
         else:
             assert row["status"] == "parsed"

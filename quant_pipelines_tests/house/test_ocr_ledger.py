@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 
 from quant_pipelines.warehouse.enrich import build_trades
 from quant_pipelines.house.scanned import read_by_ocr, read_filing
+from quant_pipelines.house.documents.scanned import READER_VERSION
 from quant_pipelines.warehouse.ledger import ledger_frame, transactions_frame
 
 HARSHBARGER = "house/ptr_pdfs/2026_9115811_harshbarger_scanned_paper_no_text_layer.pdf"
@@ -30,7 +31,7 @@ def test_a_readable_scan_is_parsed_and_its_rows_become_ocr_trades(fixtures_dir: 
     row = _ledger_row("9115811", date(2026, 5, 6))
     lines = read_filing(row, (fixtures_dir / HARSHBARGER).read_bytes())
     assert (row["status"], row["reason"]) == ("parsed", None) and read_by_ocr(row)
-    assert row["parser_version"].startswith("house-scanned/4+rapidocr-")
+    assert row["parser_version"].startswith(f"{READER_VERSION}+rapidocr-")
     assert len(lines) == 1 and lines[0]["extraction"] == "ocr" and lines[0]["review_reason"] is None
     assert 0.9 <= lines[0]["extraction_confidence"] <= 1.0
     trades = build_trades(transactions_frame(lines), ledger_frame([row]))

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, literal_column, select, update
 from quant_pipelines.db.schema import filings, raw_documents, transactions
 from quant_pipelines.senate import paper
 from quant_pipelines.senate.assets import senate_filings, senate_transactions
-from quant_pipelines.senate.documents.paper import read_image
+from quant_pipelines.senate.documents.paper import READER_VERSION, read_image
 from quant_pipelines_tests import materialize as runs
 from quant_pipelines_tests.materialize import metadata
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, score
@@ -121,7 +121,7 @@ def test_paper_filing_images_archived_and_read_in_the_run(
     row = _ledger(engine)
     assert row["status"] == "needs_review"
     assert "page image 3 of 7 not available (HTTP 404)" in row["reason"]
-    assert row["parser_version"].startswith("senate-paper/1+rapidocr-")
+    assert row["parser_version"].startswith(f"{READER_VERSION}+rapidocr-")
     assert row["detail"]["ocr_pages"] == [2] and row["detail"]["ocr_rows"] == 11
     assert row["detail"]["ocr_skipped"] == ["page 1: not the PTR form (cover letter or other page)"]
     lines = _lines(engine)

@@ -31,14 +31,17 @@ from quant_pipelines.ocr.rows import (
     Reading,
     RowRead,
     check,
+    distrust_degraded,
     parse_date,
 )
 from quant_pipelines.vocabulary.records import ParseError
 
 # 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py); 3: greyscale scans
 # faint rules darkened, the table body found when header boxes outnumber its rows (ocr/grid.py);
-# 4: a name read two ways on a page is held back (ocr/confirm.py)
-READER_VERSION = "house-scanned/4"
+# 4: a name read two ways on a page is held back (ocr/confirm.py); 5: print filling a short row
+# keeps its upright strokes, a 1 flush against a rule stays in its cell (ocr/cells.py), and a page
+# mostly read at low confidence trusts none of its rows (ocr/rows.py)
+READER_VERSION = "house-scanned/5"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
@@ -164,7 +167,7 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
             cap_gains=_gains(read["gains"].text) if layout.gains is not None else None,
         )
         rows.append(check(raw, filed))
-    return rows, None
+    return distrust_degraded(rows), None
 
 
 def _header(grid: Grid, texts: list[dict[str, Reading]]) -> int | None:
