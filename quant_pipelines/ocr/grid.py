@@ -23,6 +23,7 @@ _GAMMA = (255 * (np.arange(256) / 255) ** 2).astype(np.uint8)
 _PAPER, _BLACK = 224, 32
 _BILEVEL = 0.3  # a page whose marks are at least this share black is a bilevel scan
 _MIN_BODY = 3  # a table body has at least this many ruled rows (two bands are a header box)
+_HEADER_ROWS = 3  # a column header is at least this many rows tall
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,12 @@ def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
     if len(bands) < 2:
         return None
     row_height, body = _body(bands)
-    if len(body) < _MIN_BODY:
+    if len(body) >= _MIN_BODY:
+        top, bottom = body[0][0], body[-1][1]
+    elif (short := _short_table(bands)) is not None:
+        top, bottom, row_height = short
+    else:
         return None
-    top, bottom = body[0][0], body[-1][1]
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(1.5 * row_height), 24)))
     vertical = cv2.morphologyEx(ink[top:bottom + 1], cv2.MORPH_OPEN, kernel)
     spans = vertical.sum(axis=0)
@@ -123,15 +127,17 @@ def darken(image: np.ndarray) -> np.ndarray:
 
 
 def upright_grid(page: np.ndarray, *, loose: bool = False) -> Grid | None:
-    """Find the grid of an :func:`upright` page; a page whose asset column lies right of centre is upside down."""
+    """Find the grid of an :func:`upright` page; a page whose asset column lies right of centre is upside down.
+
+    So is a page with no grid found as it lies: a short table is found only with its header above its rows.
+    """
     grid = find_grid(page, loose=loose)
-    if grid is None:
-        return None
-    x0, x1 = grid.columns[grid.asset_column()]
-    left, right = grid.columns[0][0], grid.columns[-1][1]
-    if (x0 + x1) / 2 > (left + right) / 2:
-        grid = find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose)
-    return grid
+    if grid is not None:
+        x0, x1 = grid.columns[grid.asset_column()]
+        left, right = grid.columns[0][0], grid.columns[-1][1]
+        if (x0 + x1) / 2 <= (left + right) / 2:
+            return grid
+    return find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose)
 
 
 def _body(bands: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
@@ -155,6 +161,21 @@ def _body(bands: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
         if len(run) >= _MIN_BODY:
             return height, run
     return 0, run
+
+
+def _short_table(bands: list[tuple[int, int]]) -> tuple[int, int, int] | None:
+    """A table of one or two rows under its column header (the last sheet of a filing): the span to
+    measure its columns on (header and rows, whose column rules the header carries) and the row height.
+
+    The header is the tallest band, at least :data:`_HEADER_ROWS` rows tall; the rows are the
+    bands after it (an account bar and a row), each under half its height.
+    """
+    heights = [b - a for a, b in bands]
+    header = heights.index(max(heights))
+    rows = heights[header + 1 :]
+    if not 1 <= len(rows) < _MIN_BODY or max(rows) * _HEADER_ROWS > heights[header]:
+        return None
+    return bands[header][0], bands[-1][1], rows[-1]
 
 
 def _spaced(lines: list[int], lengths: np.ndarray, threshold: float) -> list[int]:
