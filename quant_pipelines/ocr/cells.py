@@ -18,6 +18,11 @@ _MIN_LINE_HEIGHT = 6
 _PAD = 4
 _MIN_SPECK = 10
 _MARGIN = 5
+# A rule's remains hug the crop's side; an I that begins a name sits a few pixels in (and was
+# dropped when any thin upright within 5 px of the side counted: 'NTERNATIONAL PAPER').
+_SIDE = 2
+_THIN = 4  # px: at most this wide, an upright may be what is left of a rule
+_PRINT_SLACK = 2
 _SNAP = 5
 # A vertical rule crosses the whole (short, deskewed) row; a '1' typed flush against it covers
 # only the print's height and stays in the cell. Horizontal rules wander over a wide cell.
@@ -101,15 +106,22 @@ def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool, ruled: f
 
 
 def _drop_slivers(ink: np.ndarray) -> np.ndarray:
-    """Remove thin upright slivers at the sides or spanning the cell: a ruled line's remains, not print."""
+    """Remove thin upright slivers at the sides or spanning the cell: a ruled line's remains, not print.
+
+    A thin upright inside the cell is print (an I, a 1, a parenthesis) unless it is taller than
+    the cell's wider marks: in a row the print fills, such letters span nearly the whole cell.
+    """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = ink.shape
+    wide = stats[1:][stats[1:, cv2.CC_STAT_WIDTH] > _THIN, cv2.CC_STAT_HEIGHT]
+    print_height = int(wide.max()) if wide.size else 0
     keep = np.ones(count, dtype=np.uint8)
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
-        side = x <= _MARGIN or x + w >= width - _MARGIN
+        side = x <= _SIDE or x + w >= width - _SIDE
         rim = y <= _MARGIN or y + h >= height - _MARGIN
-        upright = w <= 4 and (side or h >= 0.8 * height)
+        spanning = h >= 0.8 * height and h > print_height + _PRINT_SLACK
+        upright = w <= _THIN and (side or spanning)
         flat = h <= 4 and rim and w >= 3 * h
         keep[label] = not (upright or flat)
     keep[0] = 0

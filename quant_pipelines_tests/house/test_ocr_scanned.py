@@ -27,11 +27,11 @@ DOCUMENTS = {
     "2001391": 1.0,  # 2012 form, typed, hand-drawn X marks, blank notification column
     "9115811": 1.0,  # 2026 form, typed, X typed in the boxes, asset over two lines
     "2002029": 1.0,  # 2012 form, greyscale scan with faint grey rules; the X on the next row (no asset) held back
-    "9110456": 0.94,  # 2017 typed continuation sheet, page 3 (36 rows; 34 accepted, 2 misread names held back)
+    "9110456": 1.0,  # 2017 typed continuation sheet, page 3 (36 rows; the parentheses of '(NEW)' are print)
     "9112444": 1.0,  # 2018 typed continuation sheet: a speck read as a dot inside a date ('01/22/1.8')
-    # 2024 noisy continuation sheet: the blurred date of row 12 must be held back, and so must
-    # both rows of INTERNATIONAL PAPER, read once without its I (one name read two ways)
-    "8220570": 0.8,
+    # 2024 noisy continuation sheet: the blurred date of row 12 must be held back; the I that
+    # begins INTERNATIONAL PAPER, a few pixels from the cell's side, is print
+    "8220570": 1.0,
     # 2020 bold, smeared print in 20 px rows: upright strokes that fill the row are print, not
     # rules, and the X marks that fill a tick cell count (NVIDIA is read at low confidence)
     "8217557": 0.66,
@@ -131,11 +131,13 @@ def test_print_that_fills_a_short_row_is_kept_and_the_rules_go() -> None:
     page[3:19, 20:25] = 0  # a bold I from rule to rule
     page[4:18, 30:40] = 0  # a block of print
     page[3:19, 94:99] = 0  # a bold 1 typed flush against the right-hand rule
+    page[4:18, 8:11] = page[4:18, 50:53] = 0  # thin Is as tall as the print: one begins the name
     found = cell(page, 1, 102, 1, 20, text=True)
     assert found.ink.shape[0] >= 14 and not found.ink[:, -1].any() and not found.ink[0].all()
     columns = np.flatnonzero(found.ink.any(axis=0))
-    # the I, the block and the 1, each whole: 5 + 10 + 5 columns of ink
-    assert len(columns) == 20 and found.ink[:, columns[0]].sum() == found.ink[:, columns[-1]].sum() >= 14
+    # the bold I, the block, the 1 and the thin Is, each whole: 5 + 10 + 5 + 3 + 3 columns of ink
+    assert len(columns) == 26 and found.ink[:, columns[0]].sum() == 14
+    assert found.ink[:, columns[-1]].sum() >= 14
 
 
 def test_a_page_mostly_read_at_low_confidence_trusts_none_of_its_rows() -> None:
