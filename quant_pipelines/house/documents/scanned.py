@@ -39,9 +39,9 @@ from quant_pipelines.vocabulary.records import ParseError
 # 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py); 3: greyscale scans
 # faint rules darkened, the table body found when header boxes outnumber its rows (ocr/grid.py);
 # 4: a name read two ways on a page is held back (ocr/confirm.py); 5: print filling a short row
-# keeps its upright strokes, a 1 flush against a rule and an I near the cell's side stay (ocr/cells.py), and a page
-# mostly read at low confidence trusts none of its rows (ocr/rows.py); a table of one or two rows
-# under its header is found, upside down too (ocr/grid.py)
+# keeps its upright strokes, a 1 flush against a rule and an I near the cell's side stay
+# (ocr/cells.py), a page mostly read at low confidence trusts none of its rows (ocr/rows.py), and
+# a table of one or two rows under its header is found, upside down too (ocr/grid.py)
 READER_VERSION = "house-scanned/5"
 DPI = 200
 TICKED = 0.018
