@@ -168,7 +168,7 @@ def _short_table(bands: list[tuple[int, int]]) -> tuple[int, int, int] | None:
     measure its columns on (header and rows, whose column rules the header carries) and the row height.
 
     The header is the tallest band, at least :data:`_HEADER_ROWS` rows tall; the rows are the
-    bands after it (an account bar and a row), each under half its height.
+    bands after it (an account bar and a row), each at most a third of its height.
     """
     heights = [b - a for a, b in bands]
     header = heights.index(max(heights))

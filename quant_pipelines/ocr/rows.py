@@ -3,7 +3,9 @@
 A row is accepted only when every field is there and plausible: one type box and one amount
 box ticked (no doubtful mark), an asset name, dates that parse with transaction <= notification
 <= filing, and every OCR reading at or above :data:`MIN_CONFIDENCE`. Anything else keeps the
-row with its problems, for review; nothing is guessed.
+row with its problems, for review; nothing is guessed. A page where most rows fall short of
+that is print the engine cannot read, and none of its rows is accepted
+(:func:`distrust_degraded`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ LOW_CONFIDENCE = "low OCR confidence"
 # smeared 16 px rows): its confident readings there are not trusted either. On such a page
 # (Khanna 2021, 40 of 53 rows uncertain) 'Colfax', 'Guidewire' and 'S&P Global' were read
 # 'Cotfax', 'Guldewire' and 'S&P Globaf' at full confidence.
-DEGRADED_SHARE = 0.5
+_DEGRADED_SHARE = 0.5
 _DEGRADED_MIN_ROWS = 4
 EARLIEST_YEAR = 2008
 OWNER_CODES = {"": "self", "SP": "spouse", "JT": "joint", "DC": "child"}
@@ -176,7 +178,7 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
 def distrust_degraded(rows: list[OcrRow]) -> list[OcrRow]:
     """The rows of one page, each accepted row held back when most of the page read at low confidence."""
     uncertain = sum(any(problem.startswith(LOW_CONFIDENCE) for problem in row.problems) for row in rows)
-    if len(rows) < _DEGRADED_MIN_ROWS or uncertain <= DEGRADED_SHARE * len(rows):
+    if len(rows) < _DEGRADED_MIN_ROWS or uncertain <= _DEGRADED_SHARE * len(rows):
         return rows
     reason = f"page print unreliable: {uncertain} of {len(rows)} rows read at {LOW_CONFIDENCE}"
     return [row if row.problems else replace(row, problems=(reason,)) for row in rows]
