@@ -108,8 +108,9 @@ def _inner(image: np.ndarray, x0: int, x1: int, y: int, *, after: bool, ruled: f
 def _drop_slivers(ink: np.ndarray) -> np.ndarray:
     """Remove thin upright slivers at the sides or spanning the cell: a ruled line's remains, not print.
 
-    A thin upright inside the cell is print (an I, a 1, a parenthesis) unless it is taller than
-    the cell's wider marks: in a row the print fills, such letters span nearly the whole cell.
+    A thin upright as tall as the cell's wider marks is print (an I, a 1, a parenthesis), also at
+    the side where a name begins flush against the rule; inside the cell only one taller than
+    the print is a rule's remains (in a row the print fills, letters span nearly the whole cell).
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = ink.shape
@@ -120,8 +121,9 @@ def _drop_slivers(ink: np.ndarray) -> np.ndarray:
         x, y, w, h, _ = stats[label]
         side = x <= _SIDE or x + w >= width - _SIDE
         rim = y <= _MARGIN or y + h >= height - _MARGIN
+        letter = print_height and 0.6 * print_height <= h <= print_height + _PRINT_SLACK and w >= 2
         spanning = h >= 0.8 * height and h > print_height + _PRINT_SLACK
-        upright = w <= _THIN and (side or spanning)
+        upright = w <= _THIN and ((side and not letter) or spanning)
         flat = h <= 4 and rim and w >= 3 * h
         keep[label] = not (upright or flat)
     keep[0] = 0

@@ -21,10 +21,11 @@ MIN_CONFIDENCE = 0.9  # a cell's mean character confidence
 # ocr/confirm.py): on the gold set every misread name with a high mean had one character below it.
 MIN_WEAKEST = 0.7
 LOW_CONFIDENCE = "low OCR confidence"
-# A page where most rows have a reading below the bar is print the engine cannot read (bold,
-# smeared 16 px rows): its confident readings there are not trusted either. On such a page
-# (Khanna 2021, 40 of 53 rows uncertain) 'Colfax', 'Guidewire' and 'S&P Global' were read
-# 'Cotfax', 'Guldewire' and 'S&P Globaf' at full confidence.
+# A page where most asset names read below the bar is print the engine cannot read (bold,
+# smeared 16 px rows): its confident names there are not trusted either. On such a page
+# (Khanna 2021) 'Colfax', 'Guidewire' and 'S&P Global' were read 'Cotfax', 'Guldewire' and
+# 'S&P Globaf' at full confidence. Dates alone do not count: a page of 16-Jun-22 dates the
+# engine misreads can still name its assets right.
 _DEGRADED_SHARE = 0.5
 _DEGRADED_MIN_ROWS = 4
 EARLIEST_YEAR = 2008
@@ -103,6 +104,7 @@ class OcrRow:
     account: str | None
     confidence: float
     problems: tuple[str, ...] = field(default=())
+    name_sure: bool = True  # the asset name read at or above the bar (see distrust_degraded)
 
     @property
     def accepted(self) -> bool:
@@ -172,15 +174,17 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
         account=row.account,
         confidence=round(confidence, 3),
         problems=tuple(problems),
+        name_sure=row.asset.confidence >= MIN_CONFIDENCE and row.asset.weakest >= MIN_WEAKEST,
     )
 
 
 def distrust_degraded(rows: list[OcrRow]) -> list[OcrRow]:
-    """The rows of one page, each accepted row held back when most of the page read at low confidence."""
-    uncertain = sum(any(problem.startswith(LOW_CONFIDENCE) for problem in row.problems) for row in rows)
-    if len(rows) < _DEGRADED_MIN_ROWS or uncertain <= _DEGRADED_SHARE * len(rows):
+    """The rows of one page, each accepted row held back when most of the page's asset names read at low confidence."""
+    named = [row for row in rows if row.asset_name]
+    uncertain = sum(not row.name_sure for row in named)
+    if len(named) < _DEGRADED_MIN_ROWS or uncertain <= _DEGRADED_SHARE * len(named):
         return rows
-    reason = f"page print unreliable: {uncertain} of {len(rows)} rows read at {LOW_CONFIDENCE}"
+    reason = f"page print unreliable: {uncertain} of {len(named)} asset names read at {LOW_CONFIDENCE}"
     return [row if row.problems else replace(row, problems=(reason,)) for row in rows]
 
 

@@ -131,12 +131,12 @@ def test_print_that_fills_a_short_row_is_kept_and_the_rules_go() -> None:
     page[3:19, 20:25] = 0  # a bold I from rule to rule
     page[4:18, 30:40] = 0  # a block of print
     page[3:19, 94:99] = 0  # a bold 1 typed flush against the right-hand rule
-    page[4:18, 8:11] = page[4:18, 50:53] = 0  # thin Is as tall as the print: one begins the name
-    found = cell(page, 1, 102, 1, 20, text=True)
+    page[4:18, 4:7] = page[4:18, 10:13] = page[4:18, 50:53] = 0  # thin Is as tall as the print
+    found = cell(page, 1, 102, 1, 20, text=True)  # the first I begins the name, flush against the rule
     assert found.ink.shape[0] >= 14 and not found.ink[:, -1].any() and not found.ink[0].all()
     columns = np.flatnonzero(found.ink.any(axis=0))
-    # the bold I, the block, the 1 and the thin Is, each whole: 5 + 10 + 5 + 3 + 3 columns of ink
-    assert len(columns) == 26 and found.ink[:, columns[0]].sum() == 14
+    # the bold I, the block, the 1 and the thin Is, each whole: 5 + 10 + 5 + 3 * 3 columns of ink
+    assert len(columns) == 29 and found.ink[:, columns[0]].sum() == 14
     assert found.ink[:, columns[-1]].sum() >= 14
 
 
@@ -145,9 +145,15 @@ def test_a_page_mostly_read_at_low_confidence_trusts_none_of_its_rows() -> None:
     good = check(_row(), None)
     held = distrust_degraded([low, low, low, good])
     assert [row.accepted for row in held] == [False] * 4
-    assert held[3].problems == ("page print unreliable: 3 of 4 rows read at low OCR confidence",)
+    assert held[3].problems == ("page print unreliable: 3 of 4 asset names read at low OCR confidence",)
     assert [row.accepted for row in distrust_degraded([low, good, good, good])] == [False, True, True, True]
     assert distrust_degraded([low, low, good])[2].accepted  # too few rows to judge the print
+    # Misread dates alone (a page of 16-Jun-22 dates) say nothing of how the names were read.
+    dates = check(_row(traded=Reading("16-km-22", 0.5)), None)
+    assert distrust_degraded([dates, dates, dates, good])[3].accepted
+    # Rows with no name (a date alone on a line) are not counted either way.
+    nameless = check(_row(asset=Reading("", 1.0)), None)
+    assert distrust_degraded([nameless, nameless, low, good, good, good])[3].accepted
 
 
 def test_greyscale_scans_are_darkened_and_bilevel_scans_left_alone() -> None:
