@@ -110,7 +110,8 @@ def main() -> None:
         "wall seconds grow with other work on the machine; CPU s/page (this process, Tesseract's own processes "
         "not counted) is the steadier figure.",
         "Six gold documents are a filing's cover form ('see attached', no row: the reader must accept none), so "
-        "'filings with an accepted row' cannot reach 20 here; whole filings are counted by bench/ocr_filings.py.",
+        f"'filings with an accepted row' cannot reach {results[0]['documents']} here; whole filings are counted by "
+        "bench/ocr_filings.py.",
         "Agreement per field is over all gold rows: a row the reader held back for review counts as disagreeing "
         "(asset names agree at normalised similarity >= 0.9).",
         *(f"Wrong accepted ({item['engine']}): " + ", ".join(item["wrong_accepted"])
