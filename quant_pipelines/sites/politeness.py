@@ -37,11 +37,14 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def wait(self) -> float:
-        """Block until the next request may go out; return the seconds slept."""
+        """Block until the next request may go out; return the seconds slept.
+
+        The next slot is counted from when this call returns, not from when it was due, so a
+        sleep that overruns never shortens the following gap; waiting callers queue on the lock.
+        """
         with self._lock:
-            now = time.monotonic()
-            delay = max(0.0, self._next - now)
-            self._next = max(now, self._next) + self.interval
-        if delay:
-            time.sleep(delay)
+            delay = max(0.0, self._next - time.monotonic())
+            if delay:
+                time.sleep(delay)
+            self._next = time.monotonic() + self.interval
         return delay

@@ -148,10 +148,10 @@ def test_requests_are_spaced_by_the_rate_limit(replica: SenateReplica) -> None:
         for filing in filings[:4]:
             session.fetch(filing.report_url)
     gaps = [later - earlier for earlier, later in pairwise(replica.arrivals)]
-    # The limiter spaces the sends; arrivals jitter by a few ms on a busy machine (one late send
-    # shortens the next gap), so the span is held to the limit and each gap to most of it
-    # (unlimited, the four requests arrive within milliseconds of each other).
-    assert len(gaps) == 3 and sum(gaps) >= 3 / 8 - 0.01 and min(gaps) >= 1 / 8 - 0.04
+    # The limiter spaces the sends; each arrival lags its send by the browser's own latency, which
+    # varies by tens of ms on a busy machine, so the span and each gap are held to the limit less
+    # that jitter (unlimited, the four requests arrive within a few tens of ms of each other).
+    assert len(gaps) == 3 and sum(gaps) >= 3 / 8 - 0.04 and min(gaps) >= 1 / 8 - 0.04
 
 
 def test_the_driver_is_quit_when_the_body_fails(replica: SenateReplica) -> None:
