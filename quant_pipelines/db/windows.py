@@ -20,6 +20,10 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from quant_pipelines.db.schema import metadata
 from quant_pipelines.partitions import window_label
 
+# Rows a window is read in at a time: a window of years read at once held every row as Python
+# objects before pandas packed them, about four times the frame's own size.
+_READ_CHUNK = 20_000
+
 
 class WindowWriteError(ValueError):
     """Rows that do not belong in the window or table they are written to."""
@@ -106,7 +110,15 @@ def read_window(conn: Connection, window: Window, columns: Sequence[str] = ()) -
     except KeyError as missing:
         raise WindowWriteError(f"{window.table.name} has no column {missing}") from None
     query = select(*chosen).where(window.where()).order_by(*window.table.primary_key.columns)
-    return pd.read_sql(query, conn)
+    streamed = conn.execution_options(stream_results=True, max_row_buffer=_READ_CHUNK)
+    chunks = list(pd.read_sql(query, streamed, chunksize=_READ_CHUNK))
+    if len(chunks) == 1:
+        return chunks[0]
+    frame = pd.concat(chunks, ignore_index=True)
+    # A column all NULL in one chunk came out as objects there: infer it again over all its rows,
+    # as one read would have.
+    mixed = [name for name in frame.columns if len({chunk[name].dtype for chunk in chunks}) > 1]
+    return frame.assign(**{name: frame[name].infer_objects() for name in mixed}) if mixed else frame
 
 
 def copy_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from quant_pipelines.house.documents.scanned import READER_VERSION, ScannedReport, parser_version, read_scanned
+from quant_pipelines.ocr.engine import release_memory
 from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines.warehouse.ledger import ocr_row
 
@@ -26,6 +27,8 @@ def read_filing(row: dict[str, Any], content: bytes) -> list[dict[str, Any]]:
     except ParseError as exc:
         row.update(status="parse_failed", reason=str(exc).splitlines()[0])
         return []
+    finally:
+        release_memory()
     row.update(_verdict(report))
     row["detail"] = {**(row["detail"] or {}), "ocr_pages": report.pages, "ocr_rows": len(report.rows)}
     return [ocr_row(row, number, found, parser_version=version) for number, found in enumerate(report.rows, start=1)]

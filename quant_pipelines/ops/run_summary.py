@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 CHAMBERS = (("senate", "senate_filings"), ("house", "house_filings"))
+_PAGE = 500
 
 
 def run_report(instance: Any, run_id: str) -> list[str]:
@@ -19,12 +21,10 @@ def run_report(instance: Any, run_id: str) -> list[str]:
     from dagster import DagsterEventType
 
     run = instance.get_run_by_id(run_id)
-    records = instance.get_records_for_run(
-        run_id, of_type={DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION}
-    ).records
     metadata: dict[str, dict[str, Any]] = {}
     checks: dict[str, str] = {}
-    for record in records:
+    kinds = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_CHECK_EVALUATION}
+    for record in _records(instance, run_id, kinds):
         event = record.event_log_entry.dagster_event
         data = event.event_specific_data
         if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
@@ -40,6 +40,18 @@ def run_report(instance: Any, run_id: str) -> list[str]:
         lines.append(f"  trades: {_trades(metadata['trades'], run_id)}")
     lines += [f"  check {name}: {result}" for name, result in sorted(checks.items())]
     return lines
+
+
+def _records(instance: Any, run_id: str, kinds: set) -> Iterator[Any]:
+    """The run's events of ``kinds``, a page at a time: a run over years has one per partition
+    and asset (tens of thousands), which read at once held some 600 MB."""
+    cursor = None
+    while True:
+        page = instance.get_records_for_run(run_id, cursor=cursor, of_type=kinds, limit=_PAGE)
+        yield from page.records
+        if not page.has_more:
+            return
+        cursor = page.cursor
 
 
 def _trades(metadata: dict[str, Any], run_id: str) -> str:

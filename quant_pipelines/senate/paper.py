@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from quant_pipelines.db import raw_documents
+from quant_pipelines.ocr.engine import release_memory
 from quant_pipelines.senate.documents.paper import PaperPage, parser_version, read_image
 from quant_pipelines.senate.documents.report import Outcome
 from quant_pipelines.warehouse.ledger import ocr_row
@@ -27,6 +28,7 @@ def read_filing(conn: Connection, row: dict[str, Any], outcome: Outcome) -> tupl
     version = parser_version()
     urls = list((outcome.detail or {}).get("image_urls") or [])
     pages = [_read(conn, row, page, url, len(urls)) for page, url in enumerate(urls, start=1)]
+    release_memory()
     found = [found for page in pages for found in page.rows]
     notes = [page.note for page in pages if page.kind == "unread" and page.note]
     problems = [f"page {r.page} row {i}: {'; '.join(r.problems)}" for i, r in enumerate(found, 1) if r.problems]

@@ -193,3 +193,20 @@ def test_an_input_can_load_only_the_columns_it_names(engine: Engine) -> None:
     )
     seen = result.asset_materializations_for_node("narrow_reader")[0].metadata
     assert (seen["columns"].value, seen["rows"].value) == ("filing_id,row_number,filed_date", 6)
+
+
+@pytest.mark.usefixtures("warehouse_env")
+def test_a_window_read_in_chunks_equals_one_read(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = window_defs.synthetic_trades(date(2026, 6, 1), date(2026, 6, 3), window_defs.ProbeConfig(rows_per_day=3))
+    # NULL in every row of the first chunks only: those chunks alone would read as objects.
+    frame["extraction_confidence"] = [None, None, None, None, 0.91, 0.5]
+    frame["comment"] = [None, None, None, None, "sold", None]
+    window = windows.Window(trades, "filed_date", date(2026, 6, 1), date(2026, 6, 3))
+    with engine.begin() as conn:
+        windows.replace_window(conn, window, frame)
+    with engine.connect() as conn:
+        whole = pd.read_sql(select(trades).order_by(trades.c.filing_id, trades.c.row_number), conn)
+        monkeypatch.setattr(windows, "_READ_CHUNK", 2)
+        chunked = windows.read_window(conn, window)
+    assert whole["extraction_confidence"].dtype == "float64"
+    pd.testing.assert_frame_equal(chunked, whole)
