@@ -111,12 +111,18 @@ def read_window(conn: Connection, window: Window, columns: Sequence[str] = ()) -
         raise WindowWriteError(f"{window.table.name} has no column {missing}") from None
     query = select(*chosen).where(window.where()).order_by(*window.table.primary_key.columns)
     streamed = conn.execution_options(stream_results=True, max_row_buffer=_READ_CHUNK)
-    chunks = list(pd.read_sql(query, streamed, chunksize=_READ_CHUNK))
+    return concat_chunks(list(pd.read_sql(query, streamed, chunksize=_READ_CHUNK)))
+
+
+def concat_chunks(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    """One frame of ``chunks`` (the same columns), each column typed as if built in one piece.
+
+    A column all NULL in one chunk came out as objects there; it is inferred again over all its rows.
+    """
+    chunks = [chunk for chunk in chunks if not chunk.empty] or chunks[:1]
     if len(chunks) == 1:
         return chunks[0]
     frame = pd.concat(chunks, ignore_index=True)
-    # A column all NULL in one chunk came out as objects there: infer it again over all its rows,
-    # as one read would have.
     mixed = [name for name in frame.columns if len({chunk[name].dtype for chunk in chunks}) > 1]
     return frame.assign(**{name: frame[name].infer_objects() for name in mixed}) if mixed else frame
 

@@ -20,7 +20,7 @@ from quant_pipelines.steps import (
     window_of,
 )
 from quant_pipelines.warehouse.io_manager import WindowOutput
-from quant_pipelines.warehouse.ledger import ledger_frame, transactions_frame
+from quant_pipelines.warehouse.ledger import ledger_frame
 from quant_pipelines.warehouse.resource import WarehouseResource
 
 HOUSE = {**DAILY, "group_name": "house", "kinds": {"python", "postgres"}}
@@ -51,7 +51,7 @@ def house_transactions(
 ) -> dg.Output[WindowOutput]:
     """Transaction lines parsed from the window's archived House PTR PDFs; ledger and amendments settled."""
     parsed = parse_window(warehouse.engine, house_filings, parsed_at=datetime.now(UTC), reparse=config.reparse)
-    lines, ledger = transactions_frame(parsed.transactions), ledger_frame(parsed.ledger)
+    lines, ledger = parsed.transactions, ledger_frame(parsed.ledger)
     window_ids = set(house_filings["filing_id"])
     window = [row for row in parsed.ledger if row["filing_id"] in window_ids]
     metadata = transactions_metadata(lines, [row["status"] for row in window], ledger, len(parsed.ledger) - len(window_ids))

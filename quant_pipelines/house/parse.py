@@ -36,7 +36,7 @@ from quant_pipelines.house.documents.amendments import (
 from quant_pipelines.house.documents.ptr import PARSER_VERSION, parse_ptr
 from quant_pipelines.house.documents.scanned import READER_VERSION
 from quant_pipelines.vocabulary.records import NeedsOcr, ParsedReport
-from quant_pipelines.warehouse.ledger import LISTED_AS, frame_rows, transaction_rows
+from quant_pipelines.warehouse.ledger import LISTED_AS, LineFrames, frame_rows, transaction_rows
 from quant_pipelines.warehouse.unchanged import parser_versions, stored_lines
 
 _SETTLED = ("status", "reason", "amends", "amends_reason", "detail")
@@ -48,7 +48,7 @@ _READ = ("parsed", "partially_parsed", "superseded")
 class ParsedWindow:
     """Transaction rows of the window and the ledger rows to upsert (window and beyond)."""
 
-    transactions: list[dict[str, Any]]
+    transactions: pd.DataFrame
     ledger: list[dict[str, Any]]
     unchanged: int = 0  # filings whose stored lines were kept (same document, same parser)
 
@@ -64,7 +64,7 @@ def parse_window(
     lines, unless ``reparse``.
     """
     rows = frame_rows(ledger)
-    lines: list[dict[str, Any]] = []
+    lines = LineFrames()
     facts: dict[str, list[RowFacts]] = {}
     with engine.connect() as conn:
         versions = parser_versions(rows, PARSER_VERSION, ocr_reader=READER_VERSION, ocr_version=scanned.parser_version)
@@ -75,18 +75,18 @@ def parse_window(
             if row["filing_id"] in kept:
                 stored = kept[row["filing_id"]]
                 _unlink(row)
-                lines += [dict(line._mapping) for line in stored]
+                lines.extend(dict(line._mapping) for line in stored)
                 facts[row["filing_id"]] = [_row_facts(line) for line in stored if line.row_status == "read"]
                 continue
             content = raw_documents.load(conn, row["raw_sha256"])
             report = _parse(row, content, parsed_at)
             if report is not None:
-                lines += transaction_rows(row, report, parser_version=PARSER_VERSION)
+                lines.extend(transaction_rows(row, report, parser_version=PARSER_VERSION))
                 facts[row["filing_id"]] = [_row_facts(line) for line in report.transactions]
             elif row["status"] == "needs_ocr":
-                lines += scanned.read_filing(row, content)
+                lines.extend(scanned.read_filing(row, content))
         beyond = _link(conn, rows, facts)
-    return ParsedWindow(lines, rows + beyond, len(kept))
+    return ParsedWindow(lines.frame(), rows + beyond, len(kept))
 
 
 def _unlink(row: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Table
 
 from quant_pipelines.db.schema import filings, transactions
+from quant_pipelines.db.windows import concat_chunks
 from quant_pipelines.ocr.rows import OcrRow
 from quant_pipelines.vocabulary.normalize import collapse, politician_id
 from quant_pipelines.vocabulary.records import Filing, ParsedReport
@@ -154,6 +155,28 @@ def ledger_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 def transactions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Parsed transaction rows as a DataFrame for the IO manager."""
     return frame(rows, transactions)
+
+
+class LineFrames:
+    """``transactions`` rows gathered as DataFrames of ``CHUNK`` rows: a window of years never holds
+    all its lines as dicts at once (about three times their size packed by pandas)."""
+
+    CHUNK = 20_000
+
+    def __init__(self) -> None:
+        self._rows: list[Mapping[str, Any]] = []
+        self._frames: list[pd.DataFrame] = []
+
+    def extend(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Add rows; every ``CHUNK`` of them becomes a frame."""
+        self._rows.extend(rows)
+        if len(self._rows) >= self.CHUNK:
+            self._frames.append(transactions_frame(self._rows))
+            self._rows = []
+
+    def frame(self) -> pd.DataFrame:
+        """Every row added, in order, typed as :func:`transactions_frame` types them."""
+        return concat_chunks([*self._frames, transactions_frame(self._rows)])
 
 
 def frame_rows(loaded: pd.DataFrame) -> list[dict[str, Any]]:

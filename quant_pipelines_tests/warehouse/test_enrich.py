@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from quant_pipelines.warehouse.enrich import build_trades, politician_rows, ticker_rows
-from quant_pipelines.warehouse.ledger import ledger_frame, transactions_frame
+from quant_pipelines.warehouse.ledger import LineFrames, ledger_frame, transactions_frame
 
 
 def ledger_row(filing_id: str, filed: date, *, status: str = "parsed", source: str = "house", first: str = "Nancy",
@@ -103,3 +103,19 @@ def test_empty_windows_give_empty_frames_with_every_column() -> None:
     assert trades.empty and "superseded" in trades.columns
     assert politician_rows(trades, ledger_frame([])).empty
     assert ticker_rows(trades).empty
+
+
+def test_lines_gathered_in_chunks_equal_one_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = [line("house:1", n, FILED, date(2026, 6, n), ticker=None) for n in range(1, 4)]
+    # Rows of the last chunk carry values the first chunks lack entirely (None or no key).
+    ocr = [
+        {**line("house:2", n, FILED, date(2026, 6, 9)), "extraction": "ocr", "extraction_confidence": 0.8 + n / 100,
+         "review_reason": "low OCR confidence" if n == 2 else None, "details": {"page": "1"}}
+        for n in (1, 2)
+    ]
+    monkeypatch.setattr(LineFrames, "CHUNK", 2)
+    gathered = LineFrames()
+    for rows in (text[:1], text[1:], [], ocr):
+        gathered.extend(rows)
+    pd.testing.assert_frame_equal(gathered.frame(), transactions_frame(text + ocr))
+    assert LineFrames().frame().columns.equals(transactions_frame([]).columns)
