@@ -1,6 +1,4 @@
-"""The run report reads the run's own events a page at a time and misses none of them."""
-
-from __future__ import annotations
+"""The run report finds the run's own materialization of each asset and every check result, page by page."""
 
 import dagster as dg
 import pytest
@@ -8,10 +6,14 @@ import pytest
 from quant_pipelines.ops import run_summary
 
 
+class ListedConfig(dg.Config):
+    filings: int = 7
+
+
 @dg.asset(name="house_filings")
-def _house_filings() -> dg.MaterializeResult:
-    return dg.MaterializeResult(metadata={"filings": 7, "documents_fetched": 5, "documents_already_archived": 2,
-                                          "index_not_modified": 1})
+def _house_filings(config: ListedConfig) -> dg.MaterializeResult:
+    return dg.MaterializeResult(metadata={"filings": config.filings, "documents_fetched": 5,
+                                          "documents_already_archived": 2, "index_not_modified": 1})
 
 
 CHECKS = [dg.AssetCheckSpec(name, asset="trades") for name in ("unreadable_filings_share", "no_orphans")]
@@ -41,3 +43,23 @@ def test_the_report_names_every_chamber_and_check_whatever_the_page_size(
         "  check trades/no_orphans: FAILED (WARN)",
         "  check trades/unreadable_filings_share: passed",
     ]
+
+
+def test_another_runs_materializations_within_the_span_are_passed_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = dg.DagsterInstance.ephemeral()
+    earlier = dg.materialize([_house_filings], instance=instance).run_id
+    nine = {"ops": {"house_filings": {"config": {"filings": 9}}}}
+    later = dg.materialize([_house_filings], instance=instance, run_config=nine).run_id
+    # A span over both runs, as when two runs write at the same time: the earlier run's
+    # materialization comes first and must not be taken for the later run's.
+    span = (run_summary._span(instance, earlier)[0], run_summary._span(instance, later)[1])
+    monkeypatch.setattr(run_summary, "_PAGE", 1)
+    found = [
+        record.run_id
+        for record in run_summary._pages(lambda cursor: instance.fetch_materializations(
+            dg.AssetKey("house_filings"), limit=1, cursor=cursor, ascending=True))
+    ]
+    assert found == [earlier, later]
+    assert run_summary._first_materialization(instance, later, "house_filings", span)["filings"] == 9
+    assert run_summary._first_materialization(instance, earlier, "house_filings", span)["filings"] == 7
+    assert run_summary._first_materialization(instance, earlier, "trades", span) is None
