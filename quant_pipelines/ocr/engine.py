@@ -108,7 +108,8 @@ def release_memory() -> None:
     A page image and the recognizer's tensors are tens of MB each. glibc keeps such blocks once
     freed (and raises its mmap threshold past their size), so without a trim a process grows by
     some 350 MB over its first few scanned filings and holds it for the rest of the run. Called
-    once per filing, it costs well under 1% of the filing's OCR time.
+    once per filing: six scanned filings read in the same time with it as without (13.6-14.2 s
+    against 13.9 s), and the process ends them at about 300 MB instead of 560-610 MB.
     """
     trim = _malloc_trim()
     if trim is not None:
