@@ -31,13 +31,24 @@ def test_the_sandbox_is_off_only_where_it_cannot_start() -> None:
 def test_the_running_browser_matches_its_user_and_blocks_downloads(caplog: pytest.LogCaptureFixture) -> None:
     root = os.geteuid() == 0
     with caplog.at_level(logging.WARNING), chromium(load_settings(), page_load_timeout=30) as driver:
-        tree = psutil.Process(driver.service.process.pid).children(recursive=True)
-        browser = [" ".join(p.cmdline()) for p in tree if "--user-data-dir" in " ".join(p.cmdline())]
+        browser = [line for line in _command_lines(driver.service.process.pid) if "--user-data-dir" in line]
         driver.get("chrome://prefs-internals")
         prefs = driver.find_element("tag name", "body").text
     assert browser and all(("--no-sandbox" in line) == root for line in browser)
     assert any("running as root: Chromium's sandbox cannot start" in r.message for r in caplog.records) == root
     assert re.search(r'"download_restrictions"\s*:\s*\{[^}]*"user_controlled"[^}]*"value":\s*3\s*\}', prefs)
+
+
+def _command_lines(pid: int) -> list[str]:
+    """The command lines of a process's descendants that are still running when read (Chromium
+    starts and ends short-lived helpers at any time; the browser itself lives as long as the driver)."""
+    lines = []
+    for process in psutil.Process(pid).children(recursive=True):
+        try:
+            lines.append(" ".join(process.cmdline()))
+        except psutil.NoSuchProcess:
+            continue
+    return lines
 
 
 def test_an_unprivileged_user_runs_chromium_sandboxed_with_the_project_flags() -> None:
