@@ -84,14 +84,17 @@ def parse_window(engine: Engine, window: pd.DataFrame, parsed_at: datetime, *, r
         if any(row[k] != new[k] for k in ("status", "reason", "amends", "amends_reason")):
             settled[fid] = new
     kept = [fid for fid in rows if fid in stored]
-    lines = [
+    lines = ledger.LineFrames()
+    lines.extend(
         line
         for fid, outcome in sorted(outcomes.items())
         if fid in rows and outcome.page is not None
         for line in ledger.transaction_rows(rows[fid], outcome.page.report, parser_version=PARSER_VERSION)
-    ] + ocr_lines + [line for fid in kept for line in stored[fid].lines]
+    )
+    lines.extend(ocr_lines)
+    lines.extend(line for fid in kept for line in stored[fid].lines)
     return WindowResult(
-        transactions=ledger.transactions_frame(lines),
+        transactions=lines.frame(),
         ledger=ledger.ledger_frame(settled.values()),
         statuses=Counter(settled[fid]["status"] for fid in rows),
         outside_updates=len(settled) - len(rows),

@@ -168,11 +168,12 @@ class LineFrames:
         self._frames: list[pd.DataFrame] = []
 
     def extend(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Add rows; every ``CHUNK`` of them becomes a frame."""
-        self._rows.extend(rows)
-        if len(self._rows) >= self.CHUNK:
-            self._frames.append(transactions_frame(self._rows))
-            self._rows = []
+        """Add rows (a generator too: it is packed as it goes); every ``CHUNK`` of them becomes a frame."""
+        for row in rows:
+            self._rows.append(row)
+            if len(self._rows) >= self.CHUNK:
+                self._frames.append(transactions_frame(self._rows))
+                self._rows = []
 
     def frame(self) -> pd.DataFrame:
         """Every row added, in order, typed as :func:`transactions_frame` types them."""

@@ -115,7 +115,7 @@ def test_lines_gathered_in_chunks_equal_one_frame(monkeypatch: pytest.MonkeyPatc
     ]
     monkeypatch.setattr(LineFrames, "CHUNK", 2)
     gathered = LineFrames()
-    for rows in (text[:1], text[1:], [], ocr):
+    for rows in (text[:1], text[1:], [], (row for row in ocr)):  # a generator is packed as it goes
         gathered.extend(rows)
     pd.testing.assert_frame_equal(gathered.frame(), transactions_frame(text + ocr))
     assert LineFrames().frame().columns.equals(transactions_frame([]).columns)
