@@ -13,6 +13,7 @@ import signal
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,9 @@ from psycopg import sql
 from sqlalchemy.engine import URL
 
 from quant_pipelines.ops.instance import DAGSTER_YAML, EVENT_SETTINGS
-from quant_pipelines.ops.trigger import ASSET_SELECTIONS
+from quant_pipelines.ops.trigger import ASSET_SELECTIONS, launch_run, run_params
 from quant_pipelines.ops.webserver_api import WebserverClient
-from quant_pipelines.partitions import PARTITION_TAG, range_tags
+from quant_pipelines.partitions import DateRange
 from quant_pipelines_tests.services import BIN, PROJECT_ROOT, free_port, service, webserver
 
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"
@@ -32,9 +33,6 @@ JOB = "congress_ptrs"
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 
 DAEMON_HEALTH = "{ instance { daemonHealth { allDaemonStatuses { daemonType healthy } } } }"
-LAUNCH_RUN = """mutation L($params: ExecutionParams!) { launchRun(executionParams: $params) {
-  __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message }
-  ... on RunConfigValidationInvalid { errors { message } } ... on Error { message } } }"""
 RUN_STATUSES = """query R($ids: [String!]) { runsOrError(filter: {runIds: $ids}) {
   ... on Runs { results { runId status } } } }"""
 
@@ -107,17 +105,9 @@ class Deployment:
     def launch(self, chamber: str, start: str, end: str | None = None, *, run_config: Mapping[str, Any] | None = None,
                tags: Mapping[str, str] | None = None) -> str:
         """Queue one run of ``congress_ptrs`` for a chamber's assets over [start, end]; return its id."""
-        window = range_tags(start, end) if end else {PARTITION_TAG: start}
-        params = {
-            "selector": {**REPOSITORY, "jobName": JOB,
-                         "assetSelection": [{"path": [key]} for key in ASSET_SELECTIONS[chamber]]},
-            "runConfigData": dict(run_config or {}),
-            "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in {**window, **(tags or {})}.items()]},
-        }
-        result = self.client.execute(LAUNCH_RUN, params=params)["launchRun"]
-        if result["__typename"] != "LaunchRunSuccess":
-            raise AssertionError(f"launchRun refused: {result}")
-        return result["run"]["runId"]
+        window = DateRange(date.fromisoformat(start), date.fromisoformat(end or start))
+        selector = {**REPOSITORY, "jobName": JOB}
+        return launch_run(self.client, run_params(selector, ASSET_SELECTIONS[chamber], window, run_config, tags))
 
     def statuses(self, run_ids: Sequence[str]) -> dict[str, str]:
         runs = self.client.execute(RUN_STATUSES, ids=list(run_ids))["runsOrError"]["results"]

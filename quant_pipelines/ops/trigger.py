@@ -1,8 +1,13 @@
-"""Launch, inspect and cancel partition-range backfills through the webserver's GraphQL API.
+"""Launch, inspect and cancel partition-range runs and backfills through the webserver's GraphQL API.
 
 The operators' replacement for the Celery system's trigger/status/active/cancel endpoints:
 every request goes to the webserver (through the authenticating proxy in production), so
 the UI shows what the command did and who can do it is decided in one place.
+
+A range is launched as the one run a single-run backfill would make (the UI's "Pass partition
+ranges to single run"): the run queue starts it within a second. A backfill is submitted by
+the daemon's backfill loop, which Dagster runs every 30 s, so it starts up to 30 s later; it
+is there for whoever wants the range on the UI's Backfills page.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 
 from quant_pipelines.ops import run_ids
 from quant_pipelines.ops.webserver_api import WebserverClient, WebserverError
-from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, DateRange
+from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, DateRange, range_tags
 
 WAREHOUSE_ASSETS = ("trades", "politicians", "tickers")
 # What `--assets` launches: each chamber's own assets plus the warehouse tables built from them.
@@ -22,6 +27,9 @@ ASSET_SELECTIONS: dict[str, tuple[str, ...]] = {
     "all": ("senate_filings", "senate_transactions", "house_filings", "house_transactions", *WAREHOUSE_ASSETS),
 }
 TRIGGER_TAG = "quant/triggered_by"
+TRIGGERED = {TRIGGER_TAG: "quant-pipelines trigger"}
+# The job the UI's Materialize and every asset backfill launch: any selection of the assets.
+ASSET_JOB = "__ASSET_JOB"
 
 _BACKFILL_ID = re.compile(r"^[a-z]{8}$")  # dagster's make_new_backfill_id
 _ACTIVE_BACKFILL = ["REQUESTED", "CANCELING", "FAILING"]
@@ -35,6 +43,13 @@ _BACKFILL_FIELDS = """
 """
 LAUNCH = f"""mutation Launch($params: LaunchBackfillParams!) {{
   launchPartitionBackfill(backfillParams: $params) {{ {_ERRORS} ... on LaunchBackfillSuccess {{ backfillId }} }}
+}}"""
+ASSET_JOBS = """query Jobs($keys: [AssetKeyInput!]) {
+  assetNodes(assetKeys: $keys) { assetKey { path } jobNames repository { name location { name } } }
+}"""
+LAUNCH_RUN = f"""mutation LaunchRun($params: ExecutionParams!) {{
+  launchRun(executionParams: $params) {{ {_ERRORS} ... on LaunchRunSuccess {{ run {{ runId }} }}
+    ... on PipelineConfigValidationInvalid {{ errors {{ message }} }} }}
 }}"""
 BACKFILL = f"""query Backfill($id: String!) {{
   partitionBackfillOrError(backfillId: $id) {{ {_ERRORS}
@@ -76,7 +91,7 @@ def backfill_params(assets: str, window: DateRange) -> dict[str, Any]:
     return {
         "partitionsByAssets": [{"assetKey": {"path": [key]}, "partitions": selection} for key in keys],
         "title": f"{assets} {window}",
-        "tags": [{"key": TRIGGER_TAG, "value": "quant-pipelines trigger"}],
+        "tags": _tag_list(TRIGGERED),
     }
 
 
@@ -87,6 +102,46 @@ def launch(client: WebserverClient, assets: str, window: DateRange) -> str:
         "launchPartitionBackfill", "LaunchBackfillSuccess",
     )
     return result["backfillId"]
+
+
+def run_params(
+    selector: dict[str, str], keys: tuple[str, ...], window: DateRange, run_config: dict[str, Any] | None = None,
+    tags: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """launchRun's parameters: one run of ``keys`` over the window (a range, or one partition for one day)."""
+    partitions = (
+        {PARTITION_TAG: window.start.isoformat()} if window.days == 1
+        else range_tags(window.start.isoformat(), window.end.isoformat())
+    )
+    return {
+        "selector": {**selector, "assetSelection": [{"path": [key]} for key in keys]},
+        "runConfigData": dict(run_config or {}),
+        "executionMetadata": {"tags": _tag_list({**partitions, **(tags or {})})},
+    }
+
+
+def launch_run(client: WebserverClient, params: dict[str, Any]) -> str:
+    """Queue one run with launchRun's ``params`` and return its id."""
+    return _payload(client.execute(LAUNCH_RUN, params=params), "launchRun", "LaunchRunSuccess")["run"]["runId"]
+
+
+def launch_range_run(client: WebserverClient, assets: str, window: DateRange) -> str:
+    """Queue the one run a single-run backfill of the selection would make, and return its id."""
+    keys = ASSET_SELECTIONS[assets]
+    return launch_run(client, run_params(asset_job(client, keys), keys, window, tags=TRIGGERED))
+
+
+def asset_job(client: WebserverClient, keys: tuple[str, ...]) -> dict[str, str]:
+    """The selector of the asset job holding every key, from the code location the webserver serves them from."""
+    nodes = client.execute(ASSET_JOBS, keys=[{"path": [key]} for key in keys])["assetNodes"]
+    missing = sorted(set(keys) - {"/".join(node["assetKey"]["path"]) for node in nodes})
+    if missing:
+        raise WebserverError(f"the webserver at {client.url} serves no asset {', '.join(missing)}")
+    places = {(node["repository"]["location"]["name"], node["repository"]["name"]) for node in nodes}
+    if len(places) != 1 or not all(ASSET_JOB in node["jobNames"] for node in nodes):
+        raise WebserverError(f"the webserver at {client.url} does not serve {', '.join(keys)} from one code location")
+    ((location, repository),) = places
+    return {"repositoryLocationName": location, "repositoryName": repository, "jobName": ASSET_JOB}
 
 
 def describe(client: WebserverClient, identifier: str) -> list[str]:
@@ -140,8 +195,13 @@ def _payload(data: dict[str, Any], field: str, *accepted: str) -> dict[str, Any]
     """The field's object, or a one-line WebserverError when GraphQL answered with an error type."""
     value = data[field]
     if value["__typename"] not in accepted:
-        raise WebserverError(f"{_one_line(value.get('message') or 'no message')} ({value['__typename']})")
+        message = value.get("message") or "; ".join(error["message"] for error in value.get("errors") or [])
+        raise WebserverError(f"{_one_line(message or 'no message')} ({value['__typename']})")
     return value
+
+
+def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"key": key, "value": value} for key, value in tags.items()]
 
 
 def _backfill_line(backfill: dict[str, Any]) -> str:

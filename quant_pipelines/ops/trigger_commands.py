@@ -63,12 +63,19 @@ def _safe_for_secrets(url: str) -> bool:
 
 
 def launch(args: argparse.Namespace) -> int:
-    """Launch one partition-range backfill of the chosen assets."""
+    """Launch one run over a range of the chosen assets (or, with --backfill, a backfill of it)."""
     settings = _settings(args)
     window = parse_date_range(args.start, args.end, max_days=settings.trigger_max_days)
-    backfill_id = trigger.launch(_client(settings), args.assets, window)
-    print(f"launched backfill {backfill_id}: {args.assets} for {window} ({window.days} days)")
-    print(f"follow it with `quant-pipelines status {backfill_id}` or {settings.webserver_url}/runs/b/{backfill_id}")
+    client = _client(settings)
+    span = f"{args.assets} for {window} ({window.days} days)"
+    if args.backfill:
+        backfill_id = trigger.launch(client, args.assets, window)
+        print(f"launched backfill {backfill_id}: {span}; the daemon submits its run within 30 s")
+        print(f"follow it with `quant-pipelines status {backfill_id}` or {settings.webserver_url}/runs/b/{backfill_id}")
+        return 0
+    run_id = trigger.launch_range_run(client, args.assets, window)
+    print(f"launched run {run_id}: {span}")
+    print(f"follow it with `quant-pipelines status {run_id[:8]}` or {settings.webserver_url}/runs/{run_id}")
     return 0
 
 
@@ -104,7 +111,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
 
     run = add_command(
-        commands, "trigger", "launch a backfill of a range of filed dates via GraphQL (at most $QUANT_TRIGGER_MAX_DAYS days)",
+        commands, "trigger", "launch one run over a range of filed dates via GraphQL (at most $QUANT_TRIGGER_MAX_DAYS days)",
         "quant-pipelines trigger --start 2026-06-01 --end 2026-06-07 --assets house", parents=[connection],
     )
     run.add_argument("--start", required=True, help="first filed date, YYYY-MM-DD")
@@ -112,6 +119,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--assets", choices=sorted(trigger.ASSET_SELECTIONS), default="all",
         help="which chamber's assets (the warehouse tables are always included; default: all)",
+    )
+    run.add_argument(
+        "--backfill", action="store_true",
+        help="launch it as a backfill (listed on the UI's Backfills page): the daemon submits the same one run "
+        "on its next pass, up to 30 s later (default: queue the run now)",
     )
     run.set_defaults(handler=launch)
 

@@ -237,7 +237,7 @@ def test_the_cli_goes_through_the_proxy_with_its_token(
     )
     monkeypatch.setenv("QUANT_API_TOKEN", proxy.token)
     assert cli.main(argv) == 0
-    assert capsys.readouterr().out.startswith("launched backfill ")
+    assert capsys.readouterr().out.startswith("launched run ")
 
 
 @pytest.mark.e2e

@@ -17,6 +17,7 @@ import requests
 from dagster_graphql import DagsterGraphQLClient
 
 from quant_pipelines.ops import cli, trigger
+from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 from quant_pipelines_tests.ops.fixtures import Stack
 from quant_pipelines_tests.services import free_port
 
@@ -114,15 +115,19 @@ BACKFILL_QUERY = """query ($id: String!) { partitionBackfillOrError(backfillId: 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("assets", sorted(trigger.ASSET_SELECTIONS))
-def test_trigger_launches_one_partition_range_backfill(
+def test_trigger_backfill_launches_one_partition_range_backfill(
     capsys: pytest.CaptureFixture, ops_stack: Stack, assets: str
 ) -> None:
     code, out, err = run_main(
-        capsys, "trigger", "--start", "2025-03-01", "--end", "2025-03-05", "--assets", assets, "--url", ops_stack.webserver
+        capsys, "trigger", "--start", "2025-03-01", "--end", "2025-03-05", "--assets", assets, "--backfill",
+        "--url", ops_stack.webserver,
     )
     assert (code, err) == (0, "")
     backfill_id = out.split()[2].rstrip(":")
-    assert out.splitlines()[0] == f"launched backfill {backfill_id}: {assets} for 2025-03-01..2025-03-05 (5 days)"
+    assert out.splitlines()[0] == (
+        f"launched backfill {backfill_id}: {assets} for 2025-03-01..2025-03-05 (5 days); "
+        "the daemon submits its run within 30 s"
+    )
 
     backfill = _graphql(ops_stack.webserver, BACKFILL_QUERY, id=backfill_id)["partitionBackfillOrError"]
     assert backfill["isAssetBackfill"] and backfill["status"] == "REQUESTED"
@@ -135,10 +140,47 @@ def test_trigger_launches_one_partition_range_backfill(
     assert {"key": trigger.TRIGGER_TAG, "value": "quant-pipelines trigger"} in backfill["tags"]
 
 
+RUN_QUERY = """query ($id: ID!) { runOrError(runId: $id) { ... on Run {
+  status jobName assetSelection { path } tags { key value } } } }"""
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("assets", "end", "partitions"),
+    [
+        ("all", "2025-03-05", {RANGE_START_TAG: "2025-03-01", RANGE_END_TAG: "2025-03-05"}),
+        ("senate", "2025-03-05", {RANGE_START_TAG: "2025-03-01", RANGE_END_TAG: "2025-03-05"}),
+        ("house", "2025-03-01", {PARTITION_TAG: "2025-03-01"}),
+    ],
+)
+def test_trigger_queues_the_one_run_a_single_run_backfill_would_make(
+    capsys: pytest.CaptureFixture, ops_stack: Stack, assets: str, end: str, partitions: dict[str, str]
+) -> None:
+    url = ops_stack.webserver
+    code, out, err = run_main(capsys, "trigger", "--start", "2025-03-01", "--end", end, "--assets", assets, "--url", url)
+    assert (code, err) == (0, "")
+    run_id = out.split()[2].rstrip(":")
+    days = 5 if end == "2025-03-05" else 1
+    assert out.splitlines() == [
+        f"launched run {run_id}: {assets} for 2025-03-01..{end} ({days} days)",
+        f"follow it with `quant-pipelines status {run_id[:8]}` or {url}/runs/{run_id}",
+    ]
+    run = _graphql(url, RUN_QUERY, id=run_id)["runOrError"]
+    # No daemon runs in this session, so the QueuedRunCoordinator keeps the run queued.
+    assert (run["status"], run["jobName"]) == ("QUEUED", trigger.ASSET_JOB)
+    assert {"/".join(key["path"]) for key in run["assetSelection"]} == set(trigger.ASSET_SELECTIONS[assets])
+    tags = {tag["key"]: tag["value"] for tag in run["tags"]}
+    assert tags[trigger.TRIGGER_TAG] == "quant-pipelines trigger"
+    assert {key: value for key, value in tags.items() if key in (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG)} == partitions
+    assert run_main(capsys, "cancel", run_id, "--url", url)[0] == 0
+
+
 @pytest.mark.e2e
 def test_status_active_and_cancel_of_a_backfill(capsys: pytest.CaptureFixture, ops_stack: Stack) -> None:
     url = ["--url", ops_stack.webserver]
-    _, out, _ = run_main(capsys, "trigger", "--start", "2025-04-01", "--end", "2025-04-02", "--assets", "house", *url)
+    _, out, _ = run_main(
+        capsys, "trigger", "--start", "2025-04-01", "--end", "2025-04-02", "--assets", "house", "--backfill", *url
+    )
     backfill_id = out.split()[2].rstrip(":")
     house = "house_filings, house_transactions, trades, politicians, tickers"
     line = f"backfill {backfill_id}: REQUESTED 2025-04-01..2025-04-02 (2 partitions) [{house}]"

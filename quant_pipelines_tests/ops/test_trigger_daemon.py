@@ -1,4 +1,4 @@
-"""A triggered range runs to completion as ONE run, executed by a real dagster-daemon.
+"""A triggered range runs to completion as ONE run, dequeued and executed by a real dagster-daemon.
 
 On its own instance (a fresh embedded PostgreSQL), so the daemon does not pick up the
 backfills and queued runs the other operations tests leave on the session instance.
@@ -15,15 +15,14 @@ import pytest
 from dagster import DagsterInstance, RunsFilter
 
 from quant_pipelines.db import embedded_postgres
-from quant_pipelines.ops import cli
+from quant_pipelines.ops import cli, trigger
 from quant_pipelines.ops.instance import dagster_environment
 from quant_pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG
 from quant_pipelines.settings import load_settings
 from quant_pipelines_tests.ops.fixtures import CONTAINER_WORKSPACE, OPS_DEFS
 from quant_pipelines_tests.services import BIN, code_server, free_port, service, webserver
 
-# The backfill daemon evaluates every 30 s: one pass submits the run, the next one completes it.
-COMPLETION_SECONDS = 150
+COMPLETION_SECONDS = 120
 
 
 @pytest.fixture
@@ -54,27 +53,26 @@ def test_a_triggered_range_completes_as_one_run(
 ) -> None:
     url, env = daemon_stack
     assert cli.main(["trigger", "--start", "2025-03-01", "--end", "2025-03-03", "--assets", "all", "--url", url]) == 0
-    backfill_id = capsys.readouterr().out.split()[2].rstrip(":")
+    run_id = capsys.readouterr().out.split()[2].rstrip(":")
 
     deadline = time.monotonic() + COMPLETION_SECONDS
     while True:
-        assert cli.main(["status", backfill_id, "--url", url]) == 0
-        lines = capsys.readouterr().out.splitlines()
-        if "COMPLETED" in lines[0] or "FAIL" in lines[0] or time.monotonic() > deadline:
+        assert cli.main(["status", run_id, "--url", url]) == 0
+        line = capsys.readouterr().out.strip()
+        if not any(state in line for state in ("QUEUED", "STARTING", "STARTED")) or time.monotonic() > deadline:
             break
-        time.sleep(2)
-    assert lines[0].startswith(f"backfill {backfill_id}: COMPLETED_SUCCESS 2025-03-01..2025-03-03")
-    assert len(lines) == 2 and lines[1].endswith(": SUCCESS")
+        time.sleep(1)
+    assert line == f"run {run_id}: SUCCESS {trigger.ASSET_JOB} 2025-03-01..2025-03-03"
     assert cli.main(["active", "--url", url]) == 0
     assert capsys.readouterr().out == "nothing is queued or running\n"
-    assert cli.main(["cancel", backfill_id, "--url", url]) == 1
-    assert capsys.readouterr().err == f"error: backfill {backfill_id} is COMPLETED_SUCCESS: nothing to cancel\n"
+    assert cli.main(["cancel", run_id, "--url", url]) == 1
+    assert capsys.readouterr().err == f"error: run {run_id} already ended (SUCCESS): nothing to cancel\n"
 
     for name in ("DAGSTER_HOME", "DAGSTER_PG_URL"):
         monkeypatch.setenv(name, env[name])
     with DagsterInstance.get() as instance:
-        runs = instance.get_runs(RunsFilter(tags={"dagster/backfill": backfill_id}))
-    assert len(runs) == 1
+        runs = instance.get_runs(RunsFilter(tags={trigger.TRIGGER_TAG: "quant-pipelines trigger"}))
+    assert [run.run_id for run in runs] == [run_id]
     assert runs[0].tags[RANGE_START_TAG] == "2025-03-01"
     assert runs[0].tags[RANGE_END_TAG] == "2025-03-03"
     assert len(runs[0].asset_selection or ()) == 7
