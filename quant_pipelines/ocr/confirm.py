@@ -4,19 +4,19 @@ The recogniser's per-character confidence is a weak signal on small or noisy pri
 name often has one character at 0.5, and a misread can score as high. What a misread rarely
 does is survive a change of scale: the crop enlarged 1.5x and 3x (instead of 2x) goes through
 a differently sized input, and a doubtful character read the same way all three times is taken
-as read. A cell whose reads differ keeps its low confidence and goes to review.
+as read. Where an asset name's reads differ, the one spelled in words settles it when two
+sizes gave it (``ocr/words.py``); otherwise the cell keeps its low confidence and goes to review.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from quant_pipelines.ocr import engine
+from quant_pipelines.ocr import engine, words
 from quant_pipelines.ocr.cells import Cell, text_lines
-from quant_pipelines.ocr.rows import MIN_WEAKEST, Reading
+from quant_pipelines.ocr.rows import MIN_CONFIDENCE, MIN_WEAKEST, Reading
 
 SCALES = (1.5, 2.5, 3.0)
 # Below this the weakest character is not vouched for by agreement (a letter read as another
@@ -25,25 +25,22 @@ FLOOR = 0.4
 _TWIN_EDITS = 2  # names this many characters apart on one page are one name, one of them misread
 _TWIN_LENGTH = 8  # shorter names can differ by a letter and still be two names
 CONFIRMED = 0.9  # the weakest-character confidence given to a reading every size agrees on
-_PUNCTUATION = re.compile(r"[\s.,]+")
 
 
-def _norm(text: str) -> str:
-    return _PUNCTUATION.sub(" ", text).strip().upper()
-
-
-def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, distinct: bool = False) -> list[Reading]:
+def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, names: bool = False) -> list[Reading]:
     """Each reading, with its weakest confidence raised to :data:`CONFIRMED` when re-reads at every other scale agree.
 
-    Only readings with a mean at least 0.9 and a weakest character in [``FLOOR``, ``MIN_WEAKEST``)
-    are re-read (in one batch per scale); the rest come back unchanged. ``distinct`` (asset
-    names): a name a letter or two away from another in the list carries a doubt
-    (:func:`_read_two_ways`): the same name misread the same way at every size, or misread at
-    high confidence, is the one misread neither check catches.
+    Only readings with a mean at least :data:`MIN_CONFIDENCE` and a weakest character in
+    [``FLOOR``, ``MIN_WEAKEST``) are re-read (in one batch per scale); the rest come back
+    unchanged. ``names`` (asset names): reads that differ are settled by their words
+    (:func:`words.settle`, the settled spelling replaces the text), and a name a letter or two
+    away from another in the list carries a doubt (:func:`_read_two_ways`): the same name
+    misread the same way at every size, or misread at high confidence, is the one misread
+    neither check catches.
     """
     doubtful = [i for i, (reading, _) in enumerate(readings)
-                if reading.text and reading.confidence >= 0.9 and FLOOR <= reading.weakest < MIN_WEAKEST]
-    agreed = set(doubtful)
+                if reading.text and reading.confidence >= MIN_CONFIDENCE and FLOOR <= reading.weakest < MIN_WEAKEST]
+    reads = {i: [readings[i][0].text] for i in doubtful}
     for scale in SCALES:
         crops: list = []
         spans: list[tuple[int, int, int]] = []
@@ -53,31 +50,42 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
             crops += lines
         results = engine.recognize(crops)
         for i, start, end in spans:
-            text = " ".join(results[k][0].strip() for k in range(start, end) if results[k][0].strip())
-            if _norm(text) != _norm(readings[i][0].text):
-                agreed.discard(i)
-        doubtful = [i for i in doubtful if i in agreed]
-    confirmed = [
-        Reading(reading.text, reading.confidence, CONFIRMED) if i in agreed else reading
-        for i, (reading, _) in enumerate(readings)
-    ]
-    return _read_two_ways(confirmed) if distinct else confirmed
+            reads[i].append(" ".join(results[k][0].strip() for k in range(start, end) if results[k][0].strip()))
+        if not names:  # a date whose reads differ stays doubtful: read no further
+            doubtful = [i for i in doubtful if len({words.norm(read) for read in reads[i]}) == 1]
+    confirmed = []
+    for i, (reading, _) in enumerate(readings):
+        if i in reads:
+            agreed = {words.norm(read) for read in reads[i]} == {words.norm(reading.text)}
+            settled = reading.text if agreed else words.settle(reads[i]) if names else None
+            reading = Reading(settled, reading.confidence, CONFIRMED) if settled is not None else reading
+        confirmed.append(reading)
+    return _read_two_ways(confirmed) if names else confirmed
 
 
 def _read_two_ways(readings: list[Reading]) -> list[Reading]:
-    """A name a letter or two apart from another name on the page carries a doubt, unless it is the more frequent spelling.
+    """A name a letter or two apart from another name on the page carries a doubt, unless it is the better spelling.
 
-    'Unian Pac Conp Com' beside 'Union Pac Corp Com' is one name read two ways. Where one
-    spelling was read more often than the other (independent reads of the same print), the
-    rarer one is the misread; where they are as frequent, which is right is not the reader's
-    to guess, however sure the engine was of each, and both go to review.
+    'Unian Pac Conp Com' beside 'Union Pac Corp Com' is one name read two ways. The one whose
+    differing words are far more common is the right one (:func:`words.preferred`); failing
+    that, where one spelling was read more often than the other (independent reads of the same
+    print), the rarer one is the misread; where they are as frequent, which is right is not the
+    reader's to guess, however sure the engine was of each, and both go to review.
     """
-    names = [_norm(reading.text) for reading in readings]
+    names = [words.norm(reading.text) for reading in readings]
     counts = Counter(name for name in names if name)
     printed = {name: reading.text for name, reading in zip(names, readings)}
+
+    def misread(name: str, other: str) -> bool:
+        if not _letters_apart(name, other):
+            return False
+        if words.preferred(other, name):
+            return True
+        return counts[other] >= counts[name] and not words.preferred(name, other)
+
     out = []
     for name, reading in zip(names, readings):
-        twin = next((other for other in counts if counts[other] >= counts[name] and _letters_apart(name, other)), None)
+        twin = next((other for other in counts if misread(name, other)), None)
         if twin is not None:
             reading = replace(reading, doubt=f"asset name read two ways on the page: {reading.text!r} / {printed[twin]!r}")
         out.append(reading)

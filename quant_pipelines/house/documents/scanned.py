@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 
 from quant_pipelines.ocr import engine as ocr_engine
 from quant_pipelines.ocr.confirm import confirm
+from quant_pipelines.ocr.words import WORDS_VERSION
 from quant_pipelines.ocr.cells import Cell, grid_cell, inverted, text_blocks, text_lines
 from quant_pipelines.ocr.grid import INK, Grid, upright, upright_grid
 from quant_pipelines.ocr.rows import (
@@ -41,8 +42,9 @@ from quant_pipelines.vocabulary.records import ParseError
 # 4: a name read two ways on a page is held back (ocr/confirm.py); 5: print filling a short row
 # keeps its upright strokes, a 1 flush against a rule and an I near the cell's side stay
 # (ocr/cells.py), a page mostly read at low confidence trusts none of its rows (ocr/rows.py), and
-# a table of one or two rows under its header is found, upside down too (ocr/grid.py)
-READER_VERSION = "house-scanned/5"
+# a table of one or two rows under its header is found, upside down too (ocr/grid.py); 6: an
+# asset name whose re-reads differ is settled by the read spelled in words (ocr/words.py)
+READER_VERSION = "house-scanned/6"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
@@ -81,7 +83,7 @@ class ScannedReport:
 
 def parser_version() -> str:
     """The reader's version with the OCR engine and model versions."""
-    return f"{READER_VERSION}+{ocr_engine.engine_version()}"
+    return f"{READER_VERSION}+{ocr_engine.engine_version()}+{WORDS_VERSION}"
 
 
 def read_scanned(
@@ -259,9 +261,9 @@ def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[d
         if parts:
             text = " ".join(part[0].strip() for part in parts)
             readings[index][name] = Reading(text, min(part[1] for part in parts), min(part[2] for part in parts))
-    for names, distinct in ((("asset",), True), (("traded", "notified"), False)):
-        keys = [(index, name) for index, (_, texts) in enumerate(cells) for name in names]
-        second = confirm([(readings[i][name], cells[i][1][name]) for i, name in keys], line_height, distinct=distinct)
+    for fields, names in ((("asset",), True), (("traded", "notified"), False)):
+        keys = [(index, name) for index, (_, texts) in enumerate(cells) for name in fields]
+        second = confirm([(readings[i][name], cells[i][1][name]) for i, name in keys], line_height, names=names)
         for (index, name), reading in zip(keys, second):
             readings[index][name] = reading
     return readings

@@ -1,0 +1,62 @@
+"""Settling an asset name whose re-reads differ by the read spelled in words (ocr/words.py).
+
+The reads are what the engine gave for gold rows at the four sizes (bench/ocr.py's gold set):
+the spelling in words is the printed one in each case that settles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quant_pipelines.ocr.words import preferred, settle
+
+
+@pytest.mark.parametrize(
+    ("reads", "settled"),
+    [
+        # 8217557: one size misread I as L; three gave the name.
+        (["NVIDIA CORPORATION", "NVIDIA CORPORATION", "NVIDLA CORPORATION", "NVIDIA CORPORATION"], "NVIDIA CORPORATION"),
+        # 9115676: two sizes each; 'SIONEY' is no word.
+        (["SIDNEY OHIO CITY SCH DIST GO", "SIDNEY OHIO CITY SCH DIST GO", "SIONEY OHIO CITY SCH DIST GO",
+          "SIONEY OHIO CITY SCH DIST GO"], "SIDNEY OHIO CITY SCH DIST GO"),
+        # 8220192: the first read is the misread one; the settled text is the word's spelling.
+        (["United States Treasury Bili", "United States Treasury Bill", "United States Treasury Bill",
+          "United States Treasury Bill"], "United States Treasury Bill"),
+        # 8219417: 'Unian' is a rare word, 'Union' a very common one.
+        (["Union Pac Corp Com", "Unian Pac Corp Com", "Union Pac Corp Com", "Unian Pac Corp Com"], "Union Pac Corp Com"),
+        # 8218109: two sizes gave the name, two misread it two ways.
+        (["Matorobs Solutions Inc", "Motorola Solutions Inc", "Motorola Solutions Inc", "Motorols Solutions Inc"],
+         "Motorola Solutions Inc"),
+        # Case, spacing and punctuation are not a difference.
+        (["Booking Holdlngs Inc. Com", "BOOKING HOLDINGS, INC. COM", "Booking Holdings Inc Com"], "BOOKING HOLDINGS, INC. COM"),
+    ],
+)
+def test_the_read_spelled_in_words_settles_it(reads: list[str], settled: str) -> None:
+    assert settle(reads) == settled
+
+
+@pytest.mark.parametrize(
+    "reads",
+    [
+        # 8219417: the words are right in one read only; three sizes misread the same letter.
+        ["Raytheon Technologies Corp Com", "Raytheon Technologles Corp Com", "Raytheon Technologles Corp Com",
+         "Raytheon Technologles Corp Com"],
+        # 9115676: the reads differ in digits and two-letter codes, which words cannot judge.
+        ["BUTLER CNTY OHIO REV 4%12/01/25JD", "BUTLER CNTY OHIO REV 496 12/01/2", "BUTLER CNTY OHIO REV 49 12/01/25"],
+        # Two common words: which one is printed is not the reader's to guess.
+        ["Snap Inc", "Soap Inc", "Snap Inc", "Soap Inc"],
+        # 8218109: 'Marke' is a word, but a rare one (so is the printed 'Markit').
+        ["IHS Markk Ltd", "IHS Marke Ltd", "IHS Markk Ltd", "IHS Marke Ltd"],
+        # All reads agree: nothing to settle (agreement is confirm's own rule).
+        ["Facebook Inc", "Facebook Inc"],
+    ],
+)
+def test_nothing_is_settled_without_a_clear_word_spelling_read_twice(reads: list[str]) -> None:
+    assert settle(reads) is None
+
+
+def test_preferred_weighs_only_the_words_that_differ() -> None:
+    assert preferred("Union Pac Corp Com", "Unian Pac Corp Com")
+    assert not preferred("Unian Pac Corp Com", "Union Pac Corp Com")
+    assert not preferred("Snap Inc", "Soap Inc") and not preferred("Soap Inc", "Snap Inc")
+    assert not preferred("Colfax Corp", "Colfax Corp.")  # the same words
