@@ -7,7 +7,9 @@ English list (web, news, books and subtitles; offline, in the wheel), in the Zip
 log10 of occurrences per billion words, 0 for a string it has never seen.
 
 Only the words the reads do not share are weighed, so 'Union Pac Corp Com' against 'Unian
-Pac Corp Com' is 'union' (5.1) against 'unian' (1.4). A read is chosen only when at least two
+Pac Corp Com' is 'union' (5.1) against 'unian' (1.4); reads must differ in such words alone
+(digits, punctuation and short codes the same), or nothing is weighed: 'MsC mc' against
+'MSCI Inc' is no contest of words. A read is chosen only when at least two
 of the sizes gave it, each of its differing words is a common one and far more common than
 those of every other read; anything less (a single read, digits or two-letter codes in
 dispute, two plausible spellings, a rare word) settles nothing and the cell stays for review.
@@ -44,7 +46,7 @@ def norm(text: str) -> str:
 def settle(reads: list[str]) -> str | None:
     """The read (as first spelled) that at least two sizes gave and whose differing words are far more common than every other read's; None when none is."""
     counts = Counter(norm(read) for read in reads)
-    if len(counts) < 2:
+    if len(counts) < 2 or not _words_differ_alone(counts):
         return None
     spelled = {norm(read): read for read in reversed(reads)}
     words = {key: _words(key) for key in counts}
@@ -62,12 +64,19 @@ def settle(reads: list[str]) -> str | None:
 
 def preferred(a: str, b: str) -> bool:
     """True when ``a``'s differing words are common and far more common than ``b``'s (one name read two ways)."""
+    if not _words_differ_alone([norm(a), norm(b)]):
+        return False
     words_a, words_b = _words(norm(a)), _words(norm(b))
     only_a, only_b = words_a - words_b, words_b - words_a
     if not only_a or not only_b:
         return False
     best = _rarest(only_a)
     return best >= MIN_ZIPF and best - _rarest(only_b) >= MARGIN
+
+
+def _words_differ_alone(keys) -> bool:  # noqa: ANN001 - any collection of normalised reads
+    """True when the reads are the same once each word of three letters or more is blanked out."""
+    return len({_WORD.sub("#", key) for key in keys}) == 1
 
 
 def _words(key: str) -> set[str]:

@@ -47,6 +47,9 @@ def test_the_read_spelled_in_words_settles_it(reads: list[str], settled: str) ->
         ["Snap Inc", "Soap Inc", "Snap Inc", "Soap Inc"],
         # 8218109: 'Marke' is a word, but a rare one (so is the printed 'Markit').
         ["IHS Markk Ltd", "IHS Marke Ltd", "IHS Markk Ltd", "IHS Marke Ltd"],
+        # The reads differ in a short code too ('mc' / 'Inc', as 8218261's MSCI Inc. was read):
+        # weighing 'snap' against 'snop' alone would pass the misread 'mc' as settled.
+        ["Snap mc.", "Snop Inc.", "Snap mc.", "Snop Inc."],
         # All reads agree: nothing to settle (agreement is confirm's own rule).
         ["Facebook Inc", "Facebook Inc"],
     ],
@@ -60,3 +63,4 @@ def test_preferred_weighs_only_the_words_that_differ() -> None:
     assert not preferred("Unian Pac Corp Com", "Union Pac Corp Com")
     assert not preferred("Snap Inc", "Soap Inc") and not preferred("Soap Inc", "Snap Inc")
     assert not preferred("Colfax Corp", "Colfax Corp.")  # the same words
+    assert not preferred("Snap mc.", "Snop Inc.")  # a short code differs too
