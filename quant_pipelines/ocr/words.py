@@ -8,8 +8,8 @@ log10 of occurrences per billion words, 0 for a string it has never seen.
 
 Only the words the reads do not share are weighed, so 'Union Pac Corp Com' against 'Unian
 Pac Corp Com' is 'union' (5.1) against 'unian' (1.4); reads must differ in such words alone
-(digits, punctuation and short codes the same), or nothing is weighed: 'MsC mc' against
-'MSCI Inc' is no contest of words. A read is chosen only when at least two
+(digits and short codes the same; 'PayPa!' against 'PayPal' is a word misread), or nothing is
+weighed: 'MsC mc' against 'MSCI Inc' is no contest of words. A read is chosen only when at least two
 of the sizes gave it, each of its differing words is a common one and far more common than
 those of every other read; anything less (a single read, digits or two-letter codes in
 dispute, two plausible spellings, a rare word) settles nothing and the cell stays for review.
@@ -35,6 +35,7 @@ MIN_ZIPF = 2.5
 # common as the rarest differing word of any other read.
 MARGIN = 1.5
 _PUNCTUATION = re.compile(r"[\s.,]+")
+_OUTSIDE_WORDS = re.compile(r"[^A-Z0-9#]")  # punctuation and spaces: 'PayPa!' is 'PayPal' misread
 WORDS_VERSION = f"wordfreq-{version('wordfreq')}"
 
 
@@ -75,8 +76,8 @@ def preferred(a: str, b: str) -> bool:
 
 
 def _words_differ_alone(keys) -> bool:  # noqa: ANN001 - any collection of normalised reads
-    """True when the reads are the same once each word of three letters or more is blanked out."""
-    return len({_WORD.sub("#", key) for key in keys}) == 1
+    """True when the reads' letters and digits are the same once each word of three letters or more is blanked out."""
+    return len({_OUTSIDE_WORDS.sub("", _WORD.sub("#", key)) for key in keys}) == 1
 
 
 def _words(key: str) -> set[str]:

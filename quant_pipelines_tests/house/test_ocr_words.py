@@ -27,6 +27,9 @@ from quant_pipelines.ocr.words import preferred, settle
         # 8218109: two sizes gave the name, two misread it two ways.
         (["Matorobs Solutions Inc", "Motorola Solutions Inc", "Motorola Solutions Inc", "Motorols Solutions Inc"],
          "Motorola Solutions Inc"),
+        # 8218518: a letter read as punctuation misspells the word; two sizes read it right.
+        (["PayPa! Holdings Inc.", "PayPa! Holdings Inc.", "PayPal Holdings Inc.", "PayPal Holdings Inc."],
+         "PayPal Holdings Inc."),
         # Case, spacing and punctuation are not a difference.
         (["Booking Holdlngs Inc. Com", "BOOKING HOLDINGS, INC. COM", "Booking Holdings Inc Com"], "BOOKING HOLDINGS, INC. COM"),
     ],
