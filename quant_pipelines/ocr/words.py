@@ -7,10 +7,10 @@ English list (web, news, books and subtitles; offline, in the wheel), in the Zip
 log10 of occurrences per billion words, 0 for a string it has never seen.
 
 Only the words the reads do not share are weighed, so 'Union Pac Corp Com' against 'Unian
-Pac Corp Com' is 'union' (5.1) against 'unian' (1.4); reads must differ in such words alone
-(digits and short codes the same; 'PayPa!' against 'PayPal' is a word misread), or nothing is
-weighed: 'MsC mc' against 'MSCI Inc' is no contest of words. A read is chosen only when at least two
-of the sizes gave it, each of its differing words is a common one and far more common than
+Pac Corp Com' is 'union' (5.1) against 'unian' (1.4). The reads must differ in such words
+alone: their digits and short codes the same ('PayPa!' against 'PayPal' is a word misread;
+'MsC mc' against 'MSCI Inc' is no contest of words). A read is chosen only when at least two
+of the sizes gave it and each of its differing words is a common one and far more common than
 those of every other read; anything less (a single read, digits or two-letter codes in
 dispute, two plausible spellings, a rare word) settles nothing and the cell stays for review.
 """
@@ -45,7 +45,7 @@ def norm(text: str) -> str:
 
 
 def settle(reads: list[str]) -> str | None:
-    """The read (as first spelled) that at least two sizes gave and whose differing words are far more common than every other read's; None when none is."""
+    """The read (as first spelled) that settles the reads: see the module's rules; None when none does."""
     counts = Counter(norm(read) for read in reads)
     if len(counts) < 2 or not _words_differ_alone(counts):
         return None
@@ -53,7 +53,7 @@ def settle(reads: list[str]) -> str | None:
     words = {key: _words(key) for key in counts}
     shared = set.intersection(*words.values())
     if any(not (words[key] - shared) for key in counts):
-        return None  # a read that differs only in digits, punctuation or short codes
+        return None  # a read whose differing words all appear in another read (a word repeated or dropped)
     scores = {key: _rarest(words[key] - shared) for key in counts}
     best = max(scores, key=scores.__getitem__)
     if counts[best] < MIN_READS or scores[best] < MIN_ZIPF:
