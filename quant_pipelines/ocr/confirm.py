@@ -52,15 +52,23 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
         for i, start, end in spans:
             reads[i].append(" ".join(results[k][0].strip() for k in range(start, end) if results[k][0].strip()))
         if not names:  # a date whose reads differ stays doubtful: read no further
-            doubtful = [i for i in doubtful if len({words.norm(read) for read in reads[i]}) == 1]
+            doubtful = [i for i in doubtful if _agree(reads[i])]
     confirmed = []
     for i, (reading, _) in enumerate(readings):
         if i in reads:
-            agreed = {words.norm(read) for read in reads[i]} == {words.norm(reading.text)}
-            settled = reading.text if agreed else words.settle(reads[i]) if names else None
-            reading = Reading(settled, reading.confidence, CONFIRMED) if settled is not None else reading
+            if _agree(reads[i]):
+                settled: str | None = reading.text
+            else:
+                settled = words.settle(reads[i]) if names else None
+            if settled is not None:
+                reading = Reading(settled, reading.confidence, CONFIRMED)
         confirmed.append(reading)
     return _read_two_ways(confirmed) if names else confirmed
+
+
+def _agree(reads: list[str]) -> bool:
+    """True when every read of a cell (the first one included) says the same, case and punctuation aside."""
+    return len({words.norm(read) for read in reads}) == 1
 
 
 def _read_two_ways(readings: list[Reading]) -> list[Reading]:

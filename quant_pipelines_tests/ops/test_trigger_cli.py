@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,8 @@ import requests
 from dagster_graphql import DagsterGraphQLClient
 
 from quant_pipelines.ops import cli, trigger
-from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from quant_pipelines.ops.webserver_api import WebserverClient, WebserverError
+from quant_pipelines.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, DateRange
 from quant_pipelines_tests.ops.fixtures import Stack
 from quant_pipelines_tests.services import free_port
 
@@ -173,6 +174,21 @@ def test_trigger_queues_the_one_run_a_single_run_backfill_would_make(
     assert tags[trigger.TRIGGER_TAG] == "quant-pipelines trigger"
     assert {key: value for key, value in tags.items() if key in (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG)} == partitions
     assert run_main(capsys, "cancel", run_id, "--url", url)[0] == 0
+
+
+@pytest.mark.e2e
+def test_a_launch_the_webserver_cannot_run_is_one_line(ops_stack: Stack) -> None:
+    client = WebserverClient(ops_stack.webserver)
+    with pytest.raises(WebserverError) as missing:
+        trigger.asset_job(client, ("senate_filings", "no_such_asset"))
+    assert str(missing.value) == f"the webserver at {client.url} serves no asset no_such_asset"
+    keys = trigger.ASSET_SELECTIONS["senate"]
+    window = DateRange(date(2025, 3, 1), date(2025, 3, 2))
+    params = trigger.run_params(trigger.asset_job(client, keys), keys, window, run_config={"nonsense": {}})
+    with pytest.raises(WebserverError) as refused:
+        trigger.launch_run(client, params)
+    message = str(refused.value)
+    assert message.endswith("(RunConfigValidationInvalid)") and "nonsense" in message and "\n" not in message
 
 
 @pytest.mark.e2e
