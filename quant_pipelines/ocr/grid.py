@@ -24,6 +24,13 @@ _PAPER, _BLACK = 224, 32
 _BILEVEL = 0.3  # a page whose marks are at least this share black is a bilevel scan
 _MIN_BODY = 3  # a table body has at least this many ruled rows (two bands are a header box)
 _HEADER_ROWS = 3  # a column header is at least this many rows tall
+# A scan can be sheared as well as turned: once the rows are level, a column rule may still lean
+# (8218261: 7 px over the 1,000 px of the body) and fill no single pixel column. Such a rule is
+# found within this many pixels, row by row, over most of the body; a scanner's edge beside the
+# table (8220570) runs down less than half of it.
+_LEAN = 9
+_LEANING = 0.6
+_OPEN_END = 30  # px of row rules past the last column rule that make a column (the narrowest is ~40)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ def deskew(image: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(image, matrix, image.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
+def find_grid(image: np.ndarray, *, loose: bool = False, dashed: bool = False) -> Grid | None:
     """The body rows and columns of the largest ruled table on an upright, deskewed page, or None.
 
     ``loose`` bridges wider gaps and accepts fainter rules (for scans whose thin rules broke up);
@@ -99,10 +106,15 @@ def find_grid(image: np.ndarray, *, loose: bool = False) -> Grid | None:
         top, bottom, row_height = short
     else:
         return None
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(1.5 * row_height), 24)))
-    vertical = cv2.morphologyEx(ink[top:bottom + 1], cv2.MORPH_OPEN, kernel)
-    spans = vertical.sum(axis=0)
-    xs = _centres(np.flatnonzero(spans >= 0.4 * (bottom - top)))
+    xs = _column_rules(ink[top : bottom + 1], row_height)
+    if dashed:  # the body's column rules are broken: add those of the column header, which are solid
+        above = [band for band in bands if band[1] <= top]
+        if not above:
+            return None
+        head_top, head_bottom = max(above, key=lambda band: band[1] - band[0])
+        header = _column_rules(ink[head_top : head_bottom + 1], row_height)
+        xs = sorted(xs + [x for x in header if all(abs(x - other) > _LEAN for other in xs)])
+    xs = _open_ends(xs, horizontal, [y for y in lines if top <= y <= bottom])
     columns = tuple((a, b) for a, b in zip(xs, xs[1:]) if b - a >= 6)
     if len(columns) < 8:
         return None
@@ -126,18 +138,18 @@ def darken(image: np.ndarray) -> np.ndarray:
     return cv2.LUT(image, _GAMMA)
 
 
-def upright_grid(page: np.ndarray, *, loose: bool = False) -> Grid | None:
+def upright_grid(page: np.ndarray, *, loose: bool = False, dashed: bool = False) -> Grid | None:
     """Find the grid of an :func:`upright` page; a page whose asset column lies right of centre is upside down.
 
     So is a page with no grid found as it lies: a short table is found only with its header above its rows.
     """
-    grid = find_grid(page, loose=loose)
+    grid = find_grid(page, loose=loose, dashed=dashed)
     if grid is not None:
         x0, x1 = grid.columns[grid.asset_column()]
         left, right = grid.columns[0][0], grid.columns[-1][1]
         if (x0 + x1) / 2 <= (left + right) / 2:
             return grid
-    return find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose)
+    return find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose, dashed=dashed)
 
 
 def _body(bands: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
@@ -203,3 +215,34 @@ def _centres(positions: np.ndarray) -> list[int]:
     for run in runs:
         centres += [int(run[0]), int(run[-1])] if run.size > _BAR_RUN else [int(run.mean())]
     return centres
+
+
+def _open_ends(xs: list[int], horizontal: np.ndarray, lines: list[int]) -> list[int]:
+    """The column rules, with the table's end added where the row rules run on past the last rule
+    (a scan that cut off the table's outer border: 9114526's K column is open on the right)."""
+    if not xs or not lines:
+        return xs
+    reach = np.stack([horizontal[max(y - 2, 0) : y + 3].max(axis=0) for y in lines]).sum(axis=0)
+    ruled = np.flatnonzero(reach >= 0.5 * len(lines))
+    if ruled.size == 0:
+        return xs
+    left, right = int(ruled[0]), int(ruled[-1])
+    return [left] * (xs[0] - left >= _OPEN_END) + xs + [right] * (right - xs[-1] >= _OPEN_END)
+
+
+def _column_rules(ink: np.ndarray, row_height: int) -> list[int]:
+    """The x of every column rule running down most of a strip of the table (leaning ones too)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(1.5 * row_height), 24)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    spans = vertical.sum(axis=0)
+    leaning = cv2.dilate(vertical, np.ones((1, _LEAN), np.uint8)).sum(axis=0)
+    height = ink.shape[0] - 1
+    return _rules(np.flatnonzero((spans >= 0.4 * height) | (leaning >= _LEANING * height)), spans)
+
+
+def _rules(positions: np.ndarray, ink: np.ndarray) -> list[int]:
+    """The x of each column rule: in each run of neighbouring positions, the one with the most ink."""
+    if positions.size == 0:
+        return []
+    runs = np.split(positions, np.flatnonzero(np.diff(positions) > 1) + 1)
+    return [int(run[np.argmax(ink[run])]) for run in runs]

@@ -11,13 +11,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import cv2
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 
-from quant_pipelines.house.documents.scanned import READER_VERSION, parser_version, read_scanned
+from quant_pipelines.house.documents.scanned import DPI, READER_VERSION, parser_version, read_page, read_scanned
 from quant_pipelines.ocr.cells import Cell, cell
 from quant_pipelines.ocr.confirm import confirm
-from quant_pipelines.ocr.grid import INK, darken
+from quant_pipelines.ocr.grid import INK, darken, find_grid, upright, upright_grid
 from quant_pipelines.ocr.rows import Reading, RowRead, check, distrust_degraded, parse_date
 from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, score
@@ -158,6 +160,70 @@ def test_a_page_mostly_read_at_low_confidence_trusts_none_of_its_rows() -> None:
     # Rows with no name (a date alone on a line) are not counted either way.
     nameless = check(_row(asset=Reading("", 1.0)), None)
     assert distrust_degraded([nameless, nameless, low, good, good, good])[3].accepted
+
+
+def test_column_rules_that_lean_on_a_sheared_scan_are_found_and_a_scanner_edge_is_not() -> None:
+    page = np.full((1100, 2000), 255, np.uint8)
+    rules = [100, 180, 600, 680, 730, 810, 900, 1000, 1100, 1190, 1280, 1370, 1460]
+    top, bottom = 200, 1000
+    for y in range(top, bottom + 1, 40):
+        cv2.line(page, (rules[0], y), (rules[-1] + 8, y), 0, 2)
+    for x in rules:  # each rule drifts 8 px right from the table's top to its bottom
+        cv2.line(page, (x, top), (x + 8, bottom), 0, 2)
+    cv2.line(page, (1560, top), (1568, top + 400), 0, 3)  # a scanner's edge, leaning too, down half the table
+    grid = find_grid(page)
+    assert grid is not None
+    lefts = [x0 for x0, _ in grid.columns]
+    assert len(grid.columns) == len(rules) - 1
+    assert all(x <= left <= x + 8 for x, left in zip(rules, lefts))
+
+
+def _page(fixtures_dir: Path, name: str, number: int) -> np.ndarray:
+    """A page of a scanned House PTR, rendered as the reader renders it."""
+    with pdfium.PdfDocument(fixtures_dir / "house" / "ptr_pdfs_more" / name) as document:
+        return np.array(document[number - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
+
+
+def test_a_table_whose_outer_border_the_scan_cut_off_keeps_its_last_column(fixtures_dir: Path) -> None:
+    # 9114526 page 5, seen: SP/DC/JT, the asset, Purchase / Sale / Exchange, two dates and A-K; the
+    # scan ends just past K, whose outer border is not on the page but whose row rules are
+    grid = upright_grid(upright(_page(fixtures_dir, "2019_9114526_scanned.pdf", 5)))
+    assert grid is not None and len(grid.columns) == 18
+    widths = [x1 - x0 for x0, x1 in grid.columns]
+    assert abs(widths[-1] - widths[-2]) <= 10  # K is as wide as J
+
+
+def test_column_rules_dashed_down_the_body_are_taken_from_the_header(fixtures_dir: Path) -> None:
+    # 8220252 page 3, seen: the continuation sheet's 20 columns ruled solid in its header and in
+    # broken dashes down its rows
+    turned = upright(_page(fixtures_dir, "2024_8220252_scanned.pdf", 3))
+    assert len(upright_grid(turned, loose=True).columns) < 20
+    assert len(upright_grid(turned, loose=True, dashed=True).columns) == 20
+
+
+def _ruled_page(widths: list[int]) -> np.ndarray:
+    page = np.full((1000, 100 + sum(widths)), 255, np.uint8)
+    xs = np.cumsum([50, *widths])
+    for y in range(100, 900, 40):
+        cv2.line(page, (int(xs[0]), y), (int(xs[-1]), y), 0, 2)
+    for x in xs:
+        cv2.line(page, (int(x), 100), (int(x), 860), 0, 2)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("types", "filed", "is_layout"),
+    [(3, date(2013, 3, 1), True), (3, date(2024, 3, 1), False), (5, date(2013, 3, 1), False)],
+)
+def test_ten_amount_columns_are_only_the_2012_form(types: int, filed: date, is_layout: bool) -> None:
+    # owner, asset, the type columns, two date columns, ten amount columns: a 2012 form, or a later
+    # sheet whose eleventh amount column's rule was missed (its amounts would be read a letter off)
+    page = _ruled_page([80, 400, *[70] * types, 130, 130, *[80] * 10])
+    rows, note = read_page(page, page=1, filed=filed)
+    assert rows == []
+    # the ruled page has no caption: a page taken as the form is read on to its column header
+    expected = "no MM/DD/YY column header found" if is_layout else f"grid of {types + 14} columns is not a PTR layout"
+    assert note == f"page 1: {expected}"
 
 
 def test_greyscale_scans_are_darkened_and_bilevel_scans_left_alone() -> None:

@@ -43,12 +43,17 @@ from quant_pipelines.vocabulary.records import ParseError
 # keeps its upright strokes, a 1 flush against a rule and an I near the cell's side stay
 # (ocr/cells.py), a page mostly read at low confidence trusts none of its rows (ocr/rows.py), and
 # a table of one or two rows under its header is found, upside down too (ocr/grid.py); 6: an
-# asset name whose re-reads differ is settled by the read spelled in words (ocr/words.py)
-READER_VERSION = "house-scanned/6"
+# asset name whose re-reads differ is settled by the read spelled in words (ocr/words.py); 7: a
+# column rule that leans on a sheared scan is found, a scanner's edge is not, an outer border the
+# scan cut off is put back, dashed body rules are taken from the header (ocr/grid.py), and ten
+# amount columns are the 2012 form only (a later sheet with a rule missed is not read a letter off)
+READER_VERSION = "house-scanned/7"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
 _BAR = 0.45
+_ATTEMPTS = ((False, False), (True, False), (True, True))
+LAST_A_TO_J = 2016
 _TALLEST = 2.6  # a band taller than this many rows is a notes box, not a transaction row
 # Tick columns between the asset and the dates: EX = Exchange, PS = Partial Sale (form),
 # CG = Capital Gains over $200 and PT = Partial Transaction (continuation sheets).
@@ -128,11 +133,12 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
     """The checked transaction rows of one page image, or a note saying why the page has none."""
     turned = upright(image)
     grid = layout = None
-    for loose in (False, True):
-        grid = upright_grid(turned, loose=loose)
-        layout = _layout(grid) if grid is not None else None
-        if layout is not None:
-            break
+    for loose, dashed in _ATTEMPTS:
+        found = upright_grid(turned, loose=loose, dashed=dashed)
+        if found is not None:
+            grid, layout = found, _layout(found, filed)
+            if layout is not None:
+                break
     if grid is None:
         return [], f"page {page}: no ruled transaction grid found"
     if layout is None:
@@ -185,7 +191,7 @@ def _header(grid: Grid, texts: list[dict[str, Reading]]) -> int | None:
     return heights.index(max(heights))
 
 
-def _layout(grid: Grid) -> Layout | None:
+def _layout(grid: Grid, filed: date | None) -> Layout | None:
     widths = [x1 - x0 for x0, x1 in grid.columns]
     asset = grid.asset_column()
     rest = range(asset + 1, len(widths) - 1)
@@ -196,6 +202,8 @@ def _layout(grid: Grid) -> Layout | None:
     amounts = len(widths) - traded - 2
     if types is None or amounts not in (10, 11):
         return None
+    if amounts == 10 and (len(types) != 3 or (filed is not None and filed.year > LAST_A_TO_J)):
+        return None  # only the 2012 form has ten amount columns: a column rule was missed
     ticks = {name: asset + 1 + i for i, name in enumerate(types)}
     ticks.update({"ABCDEFGHIJK"[i]: traded + 2 + i for i in range(amounts)})
     gains = ticks.pop("CG", None)  # an x, or the words Yes / No: read as text

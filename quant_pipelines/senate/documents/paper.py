@@ -26,8 +26,9 @@ from quant_pipelines.ocr.grid import Grid, deskew, find_grid
 from quant_pipelines.ocr.rows import MIN_CONFIDENCE, OcrRow, Reading, RowRead, check, distrust_degraded
 
 # 2: cells keep print that fills a short row (ocr/cells.py); a page mostly read at low confidence
-# trusts none of its rows (ocr/rows.py)
-READER_VERSION = "senate-paper/2"
+# trusts none of its rows (ocr/rows.py); 3: a column rule that leans on a sheared scan is found,
+# and a table's outer border that the scan cut off (ocr/grid.py)
+READER_VERSION = "senate-paper/3"
 TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
 EMPTY = 0.004
 _TYPES = ("P", "S", "EX")
