@@ -37,6 +37,34 @@ def outside_environ() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if not name.startswith(("QUANT_", "DAGSTER_"))}
 
 
+def this_and_before(script: str, run: Callable[[], dict], default: str) -> tuple[dict, dict, str] | None:
+    """The reader-comparing benches' command line: ``--before REV`` (default ``default``) runs
+    ``script --child`` on this checkout's package, then on the one at that git revision (checked
+    out in a temporary worktree), and returns both results and the revision; in a child, run
+    ``run``, print its JSON and return None."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", default=default, help="git revision of the earlier reader")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run()))
+        return None
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "before"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.before],
+                       check=True, capture_output=True)
+        try:
+            for source in (ROOT, tree):
+                env = {**os.environ, "PYTHONPATH": str(source)}
+                out = subprocess.run([sys.executable, script, "--child"], capture_output=True, text=True,
+                                     check=True, env=env)
+                results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+    return results[0], results[1], args.before
+
+
 def machine_info(engine: Engine | None = None) -> dict[str, str]:
     """CPU, cores, memory, Python and (when given an engine) PostgreSQL versions."""
     cpu = platform.processor() or platform.machine()

@@ -13,17 +13,11 @@ same filings and machine. Pages read and CPU seconds per page cover the pages ea
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import resource
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, machine_info, report
+from common import ROOT, machine_info, report, this_and_before
 from tabulate import tabulate
 
 SCANNED = ROOT.parent / "shared" / "fixtures" / "house" / "ptr_pdfs_more"
@@ -60,12 +54,6 @@ def run() -> dict:
     }
 
 
-def _child(source: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(source)}
-    out = subprocess.run([sys.executable, __file__, "--child"], capture_output=True, text=True, check=True, env=env)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _rows(name: str, result: dict) -> list[list]:
     rows = []
     for low, high, label in ERAS:
@@ -80,24 +68,12 @@ def _rows(name: str, result: dict) -> list[list]:
 
 def main() -> None:
     """Run this reader and the one at ``--before`` in child processes and write the table."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--before", default="f00b62c", help="git revision of the earlier reader")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(run()))
-        return
     load_before = os.getloadavg()[0]
-    now = _child(ROOT)
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "before"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.before],
-                       check=True, capture_output=True)
-        try:
-            before = _child(tree)
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
-    rows = _rows("this reader", now) + _rows(f"before ({args.before})", before)
+    compared = this_and_before(__file__, run, "499cded")
+    if compared is None:
+        return
+    now, before, revision = compared
+    rows = _rows("this reader", now) + _rows(f"before ({revision})", before)
     headers = ["reader", "filings", "with an accepted row", "pages read", "s/page", "CPU s/page", "peak RSS MiB"]
     silent = [f["file"] for f in now["filings"] if not f["yielded"]]
     notes = [

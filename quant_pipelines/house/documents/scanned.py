@@ -131,14 +131,7 @@ def _collect(read: tuple[list[OcrRow], str | None], rows: list[OcrRow], notes: l
 
 def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tuple[list[OcrRow], str | None]:
     """The checked transaction rows of one page image, or a note saying why the page has none."""
-    turned = upright(image)
-    grid = layout = None
-    for loose, dashed in _ATTEMPTS:
-        found = upright_grid(turned, loose=loose, dashed=dashed)
-        if found is not None:
-            grid, layout = found, _layout(found, filed)
-            if layout is not None:
-                break
+    grid, layout = page_layout(image, filed)
     if grid is None:
         return [], f"page {page}: no ruled transaction grid found"
     if layout is None:
@@ -177,6 +170,24 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
         )
         rows.append(check(raw, filed))
     return distrust_degraded(rows), None
+
+
+def page_layout(image: np.ndarray, filed: date | None = None) -> tuple[Grid | None, Layout | None]:
+    """A page's grid turned upright and which of its columns hold what (None: no grid, or not a PTR's).
+
+    The grid is looked for strictly first, then with broken row rules bridged, then with dashed
+    column rules taken from the header; the first grid that is a PTR layout is kept, else the last
+    grid found.
+    """
+    turned = upright(image)
+    grid = layout = None
+    for loose, dashed in _ATTEMPTS:
+        found = upright_grid(turned, loose=loose, dashed=dashed)
+        if found is not None:
+            grid, layout = found, _layout(found, filed)
+            if layout is not None:
+                break
+    return grid, layout
 
 
 def _header(grid: Grid, texts: list[dict[str, Reading]]) -> int | None:
