@@ -78,12 +78,34 @@ def deskew(image: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(image, matrix, image.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+@dataclass(frozen=True)
+class _Table:
+    """What the row rules of a page say: its bands, and the span of its body (the rows the columns are measured on)."""
+
+    image: np.ndarray
+    original: np.ndarray
+    ink: np.ndarray
+    horizontal: np.ndarray
+    lines: list[int]
+    bands: list[tuple[int, int]]
+    top: int
+    bottom: int
+    row_height: int
+
+
 def find_grid(image: np.ndarray, *, loose: bool = False, dashed: bool = False) -> Grid | None:
     """The body rows and columns of the largest ruled table on an upright, deskewed page, or None.
 
     ``loose`` bridges wider gaps and accepts fainter rules (for scans whose thin rules broke up);
-    it is a second try, since it can also take a line of print for a rule.
+    it is a second try, since it can also take a line of print for a rule. ``dashed`` adds the
+    column rules of the column header (the tallest band above the body), solid where the body's
+    are broken dashes.
     """
+    table = _table(image, loose)
+    return _ruled(table, dashed) if table is not None else None
+
+
+def _table(image: np.ndarray, loose: bool) -> _Table | None:
     original, image = image, darken(image)
     ink = (image < INK).astype(np.uint8)
     height, width = ink.shape
@@ -106,19 +128,25 @@ def find_grid(image: np.ndarray, *, loose: bool = False, dashed: bool = False) -
         top, bottom, row_height = short
     else:
         return None
-    xs = _column_rules(ink[top : bottom + 1], row_height)
-    if dashed:  # the body's column rules are broken: add those of the column header, which are solid
-        above = [band for band in bands if band[1] <= top]
+    return _Table(image, original, ink, horizontal, lines, bands, top, bottom, row_height)
+
+
+def _ruled(table: _Table, dashed: bool) -> Grid | None:
+    """The table's grid with its column rules (those of the header too when ``dashed``), or None with fewer than 8 columns."""
+    ink, top, bottom = table.ink, table.top, table.bottom
+    xs = _column_rules(ink[top : bottom + 1], table.row_height)
+    if dashed:
+        above = [band for band in table.bands if band[1] <= top]
         if not above:
             return None
         head_top, head_bottom = max(above, key=lambda band: band[1] - band[0])
-        header = _column_rules(ink[head_top : head_bottom + 1], row_height)
+        header = _column_rules(ink[head_top : head_bottom + 1], table.row_height)
         xs = sorted(xs + [x for x in header if all(abs(x - other) > _LEAN for other in xs)])
-    xs = _open_ends(xs, horizontal, [y for y in lines if top <= y <= bottom])
+    xs = _open_ends(xs, table.horizontal, [y for y in table.lines if top <= y <= bottom])
     columns = tuple((a, b) for a, b in zip(xs, xs[1:]) if b - a >= 6)
     if len(columns) < 8:
         return None
-    return Grid(image, tuple(bands), columns, row_height, original)
+    return Grid(table.image, tuple(table.bands), columns, table.row_height, table.original)
 
 
 def upright(image: np.ndarray) -> np.ndarray:
@@ -138,18 +166,33 @@ def darken(image: np.ndarray) -> np.ndarray:
     return cv2.LUT(image, _GAMMA)
 
 
-def upright_grid(page: np.ndarray, *, loose: bool = False, dashed: bool = False) -> Grid | None:
-    """Find the grid of an :func:`upright` page; a page whose asset column lies right of centre is upside down.
+class GridSearch:
+    """The grid searches on one :func:`upright` page; searches that differ only in how they find
+    columns (``dashed``) share the page's row analysis, which is most of a search's time."""
 
-    So is a page with no grid found as it lies: a short table is found only with its header above its rows.
-    """
-    grid = find_grid(page, loose=loose, dashed=dashed)
-    if grid is not None:
-        x0, x1 = grid.columns[grid.asset_column()]
-        left, right = grid.columns[0][0], grid.columns[-1][1]
-        if (x0 + x1) / 2 <= (left + right) / 2:
-            return grid
-    return find_grid(cv2.rotate(page, cv2.ROTATE_180), loose=loose, dashed=dashed)
+    def __init__(self, page: np.ndarray) -> None:
+        self.page = page
+        self._tables: dict[tuple[bool, bool], _Table | None] = {}
+
+    def grid(self, *, loose: bool = False, dashed: bool = False) -> Grid | None:
+        """The page's grid (see :func:`find_grid`); a page whose asset column lies right of centre is upside down.
+
+        So is a page with no grid found as it lies: a short table is found only with its header above its rows.
+        """
+        grid = self._grid(False, loose, dashed)
+        if grid is not None:
+            x0, x1 = grid.columns[grid.asset_column()]
+            left, right = grid.columns[0][0], grid.columns[-1][1]
+            if (x0 + x1) / 2 <= (left + right) / 2:
+                return grid
+        return self._grid(True, loose, dashed)
+
+    def _grid(self, turned: bool, loose: bool, dashed: bool) -> Grid | None:
+        if (turned, loose) not in self._tables:
+            page = cv2.rotate(self.page, cv2.ROTATE_180) if turned else self.page
+            self._tables[turned, loose] = _table(page, loose)
+        table = self._tables[turned, loose]
+        return _ruled(table, dashed) if table is not None else None
 
 
 def _body(bands: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:

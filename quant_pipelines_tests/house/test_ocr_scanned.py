@@ -19,7 +19,7 @@ import pytest
 from quant_pipelines.house.documents.scanned import DPI, READER_VERSION, parser_version, read_page, read_scanned
 from quant_pipelines.ocr.cells import Cell, cell
 from quant_pipelines.ocr.confirm import confirm
-from quant_pipelines.ocr.grid import INK, darken, find_grid, upright, upright_grid
+from quant_pipelines.ocr.grid import INK, GridSearch, darken, find_grid, upright
 from quant_pipelines.ocr.rows import Reading, RowRead, check, distrust_degraded, parse_date
 from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, score
@@ -187,7 +187,7 @@ def _page(fixtures_dir: Path, name: str, number: int) -> np.ndarray:
 def test_a_table_whose_outer_border_the_scan_cut_off_keeps_its_last_column(fixtures_dir: Path) -> None:
     # 9114526 page 5, seen: SP/DC/JT, the asset, Purchase / Sale / Exchange, two dates and A-K; the
     # scan ends just past K, whose outer border is not on the page but whose row rules are
-    grid = upright_grid(upright(_page(fixtures_dir, "2019_9114526_scanned.pdf", 5)))
+    grid = GridSearch(upright(_page(fixtures_dir, "2019_9114526_scanned.pdf", 5))).grid()
     assert grid is not None and len(grid.columns) == 18
     widths = [x1 - x0 for x0, x1 in grid.columns]
     assert abs(widths[-1] - widths[-2]) <= 10  # K is as wide as J
@@ -196,9 +196,9 @@ def test_a_table_whose_outer_border_the_scan_cut_off_keeps_its_last_column(fixtu
 def test_column_rules_dashed_down_the_body_are_taken_from_the_header(fixtures_dir: Path) -> None:
     # 8220252 page 3, seen: the continuation sheet's 20 columns ruled solid in its header and in
     # broken dashes down its rows
-    turned = upright(_page(fixtures_dir, "2024_8220252_scanned.pdf", 3))
-    assert len(upright_grid(turned, loose=True).columns) < 20
-    assert len(upright_grid(turned, loose=True, dashed=True).columns) == 20
+    search = GridSearch(upright(_page(fixtures_dir, "2024_8220252_scanned.pdf", 3)))
+    assert len(search.grid(loose=True).columns) < 20
+    assert len(search.grid(loose=True, dashed=True).columns) == 20
 
 
 def _ruled_page(widths: list[int]) -> np.ndarray:

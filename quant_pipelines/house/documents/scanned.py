@@ -25,7 +25,7 @@ from quant_pipelines.ocr import engine as ocr_engine
 from quant_pipelines.ocr.confirm import confirm
 from quant_pipelines.ocr.words import WORDS_VERSION
 from quant_pipelines.ocr.cells import Cell, grid_cell, inverted, text_blocks, text_lines
-from quant_pipelines.ocr.grid import INK, Grid, upright, upright_grid
+from quant_pipelines.ocr.grid import INK, Grid, GridSearch, upright
 from quant_pipelines.ocr.rows import (
     MIN_CONFIDENCE,
     OcrRow,
@@ -52,7 +52,9 @@ DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
 _BAR = 0.45
-_ATTEMPTS = ((False, False), (True, False), (True, True))
+_ATTEMPTS = ((False, False), (True, False), (True, True))  # (loose, dashed) grid searches, in order (ocr/grid.py)
+# The 2012 form's ten amount columns (A-J): K came in about 2015 (9106201, March 2015, is still A-J).
+# A later filing's page that shows ten is a sheet with a column rule missed, not that form.
 LAST_A_TO_J = 2016
 _TALLEST = 2.6  # a band taller than this many rows is a notes box, not a transaction row
 # Tick columns between the asset and the dates: EX = Exchange, PS = Partial Sale (form),
@@ -179,10 +181,10 @@ def page_layout(image: np.ndarray, filed: date | None = None) -> tuple[Grid | No
     column rules taken from the header; the first grid that is a PTR layout is kept, else the last
     grid found.
     """
-    turned = upright(image)
+    search = GridSearch(upright(image))
     grid = layout = None
     for loose, dashed in _ATTEMPTS:
-        found = upright_grid(turned, loose=loose, dashed=dashed)
+        found = search.grid(loose=loose, dashed=dashed)
         if found is not None:
             grid, layout = found, _layout(found, filed)
             if layout is not None:
