@@ -5,7 +5,10 @@ name often has one character at 0.5, and a misread can score as high. What a mis
 does is survive a change of scale: the crop enlarged 1.5x and 3x (instead of 2x) goes through
 a differently sized input, and a doubtful character read the same way all three times is taken
 as read. Where an asset name's reads differ, the one spelled in words settles it when two
-sizes gave it (``ocr/words.py``); otherwise the cell keeps its low confidence and goes to review.
+reads gave it (``ocr/words.py``); otherwise the cell keeps its low confidence and goes to review.
+A name read surely elsewhere on the page is a read too, of other print: 'Raytheon Technologies
+Corp Com' read once as such and three times as 'Technologles' is settled by the same name read
+surely two rows up (8219417). It only adds to a spelling the cell itself gave at some size.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
     Only readings with a mean at least :data:`MIN_CONFIDENCE` and a weakest character in
     [``FLOOR``, ``MIN_WEAKEST``) are re-read (in one batch per scale); the rest come back
     unchanged. ``names`` (asset names): reads that differ are settled by their words
-    (:func:`words.settle`, the settled spelling replaces the text), and a name a letter or two
+    (:func:`words.settle`, with :func:`_page_reads`; the settled spelling replaces the text), and a name a letter or two
     away from another in the list carries a doubt (:func:`_read_two_ways`): the same name
     misread the same way at every size, or misread at high confidence, is the one misread
     neither check catches.
@@ -59,11 +62,22 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
             if _agree(reads[i]):
                 settled: str | None = reading.text
             else:
-                settled = words.settle(reads[i]) if names else None
+                settled = words.settle(reads[i] + _page_reads(reads[i], readings, i)) if names else None
             if settled is not None:
                 reading = Reading(settled, reading.confidence, CONFIRMED)
         confirmed.append(reading)
     return _read_two_ways(confirmed) if names else confirmed
+
+
+def _page_reads(reads: list[str], readings: list[tuple[Reading, Cell]], cell: int) -> list[str]:
+    """The sure readings of the other cells of the page (mean and weakest character at the bar) that
+    spell one of ``reads``: the same name in other print, one more read of that spelling each."""
+    spellings = {words.norm(read) for read in reads}
+    return [
+        reading.text for i, (reading, _) in enumerate(readings)
+        if i != cell and reading.confidence >= MIN_CONFIDENCE and reading.weakest >= MIN_WEAKEST
+        and words.norm(reading.text) in spellings
+    ]
 
 
 def _agree(reads: list[str]) -> bool:

@@ -10,9 +10,10 @@ Only the words the reads do not share are weighed, so 'Union Pac Corp Com' again
 Pac Corp Com' is 'union' (5.1) against 'unian' (1.4). The reads must differ in such words
 alone: their digits and short codes the same ('PayPa!' against 'PayPal' is a word misread;
 'MsC mc' against 'MSCI Inc' is no contest of words). A read is chosen only when at least two
-of the sizes gave it and each of its differing words is a common one and far more common than
-those of every other read; anything less (a single read, digits or two-letter codes in
-dispute, two plausible spellings, a rare word) settles nothing and the cell stays for review.
+reads gave it (two sizes, or a size and the same name read surely elsewhere on the page) and
+each of its differing words is a common one and far more common than those of every other
+read; anything less (a single read, digits or two-letter codes in dispute, two plausible
+spellings, a rare word) settles nothing and the cell stays for review.
 """
 
 from __future__ import annotations

@@ -46,8 +46,9 @@ from quant_pipelines.vocabulary.records import ParseError
 # asset name whose re-reads differ is settled by the read spelled in words (ocr/words.py); 7: a
 # column rule that leans on a sheared scan is found, a scanner's edge is not, an outer border the
 # scan cut off is put back, dashed body rules are taken from the header (ocr/grid.py), and ten
-# amount columns are the 2012 form only (a later sheet with a rule missed is not read a letter off)
-READER_VERSION = "house-scanned/7"
+# amount columns are the 2012 form only (a later sheet with a rule missed is not read a letter off);
+# 8: a name read surely elsewhere on the page counts as a read when re-reads differ (ocr/confirm.py)
+READER_VERSION = "house-scanned/8"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
