@@ -36,8 +36,9 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
     Only readings with a mean at least :data:`MIN_CONFIDENCE` and a weakest character in
     [``FLOOR``, ``MIN_WEAKEST``) are re-read (in one batch per scale); the rest come back
     unchanged. ``names`` (asset names): reads that differ are settled by their words
-    (:func:`words.settle`, with :func:`_page_reads`; the settled spelling replaces the text), and a name a letter or two
-    away from another in the list carries a doubt (:func:`_read_two_ways`): the same name
+    (:func:`words.settle`, with :func:`_page_reads`; the settled spelling replaces the text),
+    and a name a letter or two away from another in the list carries a doubt
+    (:func:`_read_two_ways`): the same name
     misread the same way at every size, or misread at high confidence, is the one misread
     neither check catches.
     """
