@@ -39,12 +39,11 @@ def test_form_page_agrees_with_the_rows_read_by_eye(fixtures_dir: Path) -> None:
     assert page.kind == "form" and len(page.rows) == len(gold["rows"])  # headers, empty row, examples dropped
     found = score(gold, list(page.rows))
     assert not found.wrong_accepted
-    # 10 of the 11 rows accepted and right in every field; the eleventh is held for review, not guessed.
-    assert all(found.agree[name] >= 10 for name in FIELDS), found.agree
+    # All 11 rows accepted and right in every field: the second 'Not Fade Away LLC', read with a
+    # doubtful letter, is confirmed by its re-reads at other sizes, as on House scans.
+    assert all(found.agree[name] == 11 for name in FIELDS), found.agree
     for row, expected in zip(page.rows, gold["rows"]):
         assert row.account == expected["account"]
-        if not row.accepted:
-            assert any(problem.startswith("low OCR confidence") for problem in row.problems)
 
 
 def test_cover_letter_is_recognised_and_skipped(fixtures_dir: Path) -> None:
@@ -128,7 +127,7 @@ def test_paper_filing_images_archived_and_read_in_the_run(
     gold = json.loads(GOLD.read_text())["rows"]
     assert len(lines) == 11 and {line["extraction"] for line in lines} == {"ocr"}
     accepted = [(line, expected) for line, expected in zip(lines, gold) if line["review_reason"] is None]
-    assert len(accepted) >= 10
+    assert len(accepted) == 11
     for line, expected in accepted:
         assert (line["owner"], line["transaction_type"], line["transaction_date"].isoformat()) == (
             expected["owner"], expected["transaction_type"], expected["transaction_date"]
@@ -249,7 +248,8 @@ def test_a_paper_filing_with_every_image_archived_is_not_read_again(
     try:
         assert runs.materialize([senate_filings, senate_transactions], resources, "2026-06-08").success
         read = _ledger(engine)
-        assert read["status"] == "needs_review" and read["detail"]["ocr_pages"] == [2]
+        # Every image archived and every row of the form page accepted: nothing is left for review.
+        assert (read["status"], read["reason"], read["detail"]["ocr_pages"]) == ("parsed", None, [2])
         assert len(read["detail"]["ocr_skipped"]) == 6 and len(_lines(engine)) == 11
         written = _xmins(engine)
 

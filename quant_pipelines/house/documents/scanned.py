@@ -22,9 +22,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from quant_pipelines.ocr import engine as ocr_engine
-from quant_pipelines.ocr.confirm import confirm
-from quant_pipelines.ocr.words import WORDS_VERSION
-from quant_pipelines.ocr.cells import Cell, grid_cell, inverted, text_blocks, text_lines
+from quant_pipelines.ocr.cells import Cell, grid_cell, inverted
 from quant_pipelines.ocr.grid import INK, Grid, GridSearch, upright
 from quant_pipelines.ocr.rows import (
     MIN_CONFIDENCE,
@@ -35,6 +33,8 @@ from quant_pipelines.ocr.rows import (
     distrust_degraded,
     parse_date,
 )
+from quant_pipelines.ocr.texts import read_texts
+from quant_pipelines.ocr.words import WORDS_VERSION
 from quant_pipelines.vocabulary.records import ParseError
 
 # 2: doubtful cells confirmed by re-reads at other scales (ocr/confirm.py); 3: greyscale scans
@@ -65,6 +65,7 @@ _CAPTION = re.compile(r"MM|YY", re.IGNORECASE)
 _DIGITS = re.compile(r"\d")
 _LETTERS = re.compile(r"[A-Za-z]{3}")
 _OWNER_PREFIX = re.compile(r"^(SP|DC|JT)\s+(.*)$")
+_FIELDS = ("owner", "asset", "traded", "notified", "gains")  # the text cells a row may have
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
     if layout is None:
         return [], f"page {page}: grid of {len(grid.columns)} columns is not a PTR layout"
     cells = [_row_cells(grid, layout, band) for band in grid.rows]
-    texts = _read_texts(cells)
+    texts = read_texts([found for _, found in cells], _FIELDS)
     header = _header(grid, texts)
     if header is None:
         return [], f"page {page}: no MM/DD/YY column header found"
@@ -262,30 +263,3 @@ def _is_bar(grid: Grid, layout: Layout, band: tuple[int, int]) -> bool:
     columns = sorted(layout.ticks.values())
     x0, x1 = grid.columns[columns[0]][0], grid.columns[columns[-1]][1]
     return float((grid.image[band[0] : band[1], x0:x1] < INK).mean()) > _BAR
-
-
-def _read_texts(cells: list[tuple[dict[str, float], dict[str, Cell]]]) -> list[dict[str, Reading]]:
-    """OCR every text line of every text cell of the page in one batch."""
-    crops: list[np.ndarray] = []
-    owners: list[tuple[int, str, int, int]] = []
-    heights = [b - a for _, texts in cells for name, found in texts.items() if name != "asset"
-               for a, b in text_blocks(found)]
-    line_height = float(np.median(heights)) if heights else None
-    for index, (_, texts) in enumerate(cells):
-        for name, found in texts.items():
-            lines = text_lines(found, line_height)
-            owners.append((index, name, len(crops), len(crops) + len(lines)))
-            crops += lines
-    results = ocr_engine.recognize(crops)
-    readings = [{name: Reading("", 1.0) for name in ("owner", "asset", "traded", "notified", "gains")} for _ in cells]
-    for index, name, start, end in owners:
-        parts = [results[i] for i in range(start, end) if results[i][0].strip()]
-        if parts:
-            text = " ".join(part[0].strip() for part in parts)
-            readings[index][name] = Reading(text, min(part[1] for part in parts), min(part[2] for part in parts))
-    for fields, names in ((("asset",), True), (("traded", "notified"), False)):
-        keys = [(index, name) for index, (_, texts) in enumerate(cells) for name in fields]
-        second = confirm([(readings[i][name], cells[i][1][name]) for i, name in keys], line_height, names=names)
-        for (index, name), reading in zip(keys, second):
-            readings[index][name] = reading
-    return readings

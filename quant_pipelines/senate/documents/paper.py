@@ -21,14 +21,17 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from quant_pipelines.ocr import engine as ocr_engine
-from quant_pipelines.ocr.cells import Cell, grid_cell, text_lines
+from quant_pipelines.ocr.cells import Cell, grid_cell
 from quant_pipelines.ocr.grid import Grid, deskew, find_grid
 from quant_pipelines.ocr.rows import MIN_CONFIDENCE, OcrRow, Reading, RowRead, check, distrust_degraded
+from quant_pipelines.ocr.texts import read_texts
+from quant_pipelines.ocr.words import WORDS_VERSION
 
 # 2: cells keep print that fills a short row (ocr/cells.py); a page mostly read at low confidence
 # trusts none of its rows (ocr/rows.py); 3: a column rule that leans on a sheared scan is found,
-# and a table's outer border that the scan cut off (ocr/grid.py)
-READER_VERSION = "senate-paper/3"
+# and a table's outer border that the scan cut off (ocr/grid.py); 4: doubtful names and dates are
+# confirmed by re-reads as on House scans, names settled by their words (ocr/texts.py)
+READER_VERSION = "senate-paper/4"
 TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
 EMPTY = 0.004
 _TYPES = ("P", "S", "EX")
@@ -68,7 +71,7 @@ class _Columns:
 
 def parser_version() -> str:
     """The reader's version with the OCR engine and model versions."""
-    return f"{READER_VERSION}+{ocr_engine.engine_version()}"
+    return f"{READER_VERSION}+{ocr_engine.engine_version()}+{WORDS_VERSION}"
 
 
 def decode(content: bytes) -> np.ndarray:
@@ -134,10 +137,11 @@ def _rows(grid: Grid, columns: _Columns, page: int, filed: date | None) -> list[
     header = heights.index(max(heights))
     bands = [band for band in grid.rows[header + 1 :] if band[1] - band[0] < 1.5 * grid.row_height]
     cells = [_cells(grid, columns, band) for band in bands]
-    texts = _read_texts([found for _, found in cells])
+    texts = read_texts([found for _, found in cells], ("asset", "traded"))
     rows: list[OcrRow] = []
     account: str | None = None
-    for (ticks, _), (asset, traded) in zip(cells, texts):
+    for (ticks, _), read in zip(cells, texts):
+        asset, traded = read["asset"], read["traded"]
         ticked = frozenset(name for name, share in ticks.items() if share >= TICKED)
         doubtful = frozenset(name for name, share in ticks.items() if EMPTY < share < TICKED)
         amounts = ticked & set(_AMOUNT_LETTERS)
@@ -164,30 +168,9 @@ def _account(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def _cells(grid: Grid, columns: _Columns, band: tuple[int, int]) -> tuple[dict[str, float], tuple[Cell, Cell]]:
+def _cells(grid: Grid, columns: _Columns, band: tuple[int, int]) -> tuple[dict[str, float], dict[str, Cell]]:
     def at(column: int, text: bool) -> Cell:
         return grid_cell(grid, column, band, text=text)
 
     ticks = {name: at(column, False).share for name, column in columns.ticks.items()}
-    return ticks, (at(columns.asset, True), at(columns.traded, True))
-
-
-def _read_texts(cells: list[tuple[Cell, Cell]]) -> list[tuple[Reading, Reading]]:
-    """OCR the asset and date cells of every row in one batch."""
-    crops: list[np.ndarray] = []
-    spans: list[tuple[int, int]] = []
-    for pair in cells:
-        for found in pair:
-            lines = text_lines(found)
-            spans.append((len(crops), len(crops) + len(lines)))
-            crops += lines
-    results = ocr_engine.recognize(crops)
-    readings = []
-    for start, end in spans:
-        parts = [results[i] for i in range(start, end) if results[i][0].strip()]
-        if parts:
-            text = " ".join(part[0].strip() for part in parts)
-            readings.append(Reading(text, min(p[1] for p in parts), min(p[2] for p in parts)))
-        else:
-            readings.append(Reading("", 1.0))
-    return [(readings[i], readings[i + 1]) for i in range(0, len(readings), 2)]
+    return ticks, {"asset": at(columns.asset, True), "traded": at(columns.traded, True)}
