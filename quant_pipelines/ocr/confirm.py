@@ -38,9 +38,8 @@ def confirm(readings: list[tuple[Reading, Cell]], line_height: float | None, *, 
     unchanged. ``names`` (asset names): reads that differ are settled by their words
     (:func:`words.settle`, with :func:`_page_reads`; the settled spelling replaces the text),
     and a name a letter or two away from another in the list carries a doubt
-    (:func:`_read_two_ways`): the same name
-    misread the same way at every size, or misread at high confidence, is the one misread
-    neither check catches.
+    (:func:`_read_two_ways`): the same name misread the same way at every size, or misread at
+    high confidence, is the one misread neither check catches.
     """
     doubtful = [i for i, (reading, _) in enumerate(readings)
                 if reading.text and reading.confidence >= MIN_CONFIDENCE and FLOOR <= reading.weakest < MIN_WEAKEST]
