@@ -80,7 +80,8 @@ def deskew(image: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Table:
-    """What the row rules of a page say: its bands, and the span of its body (the rows the columns are measured on)."""
+    """What the row rules of a page say: its bands, the span of its body (the rows the columns are
+    measured on) and the column rules found down that body, which every search on it shares."""
 
     image: np.ndarray
     original: np.ndarray
@@ -91,6 +92,7 @@ class _Table:
     top: int
     bottom: int
     row_height: int
+    body_rules: list[int]
 
 
 def find_grid(image: np.ndarray, *, loose: bool = False, dashed: bool = False) -> Grid | None:
@@ -128,13 +130,14 @@ def _table(image: np.ndarray, loose: bool) -> _Table | None:
         top, bottom, row_height = short
     else:
         return None
-    return _Table(image, original, ink, horizontal, lines, bands, top, bottom, row_height)
+    rules = _column_rules(ink[top : bottom + 1], row_height)
+    return _Table(image, original, ink, horizontal, lines, bands, top, bottom, row_height, rules)
 
 
 def _ruled(table: _Table, dashed: bool) -> Grid | None:
     """The table's grid with its column rules (those of the header too when ``dashed``), or None with fewer than 8 columns."""
     ink, top, bottom = table.ink, table.top, table.bottom
-    xs = _column_rules(ink[top : bottom + 1], table.row_height)
+    xs = table.body_rules
     if dashed:
         above = [band for band in table.bands if band[1] <= top]
         if not above:
