@@ -7,7 +7,10 @@ Each probe runs in a fresh Python process (peak RSS is that process's own, ``ru_
   recordsTotal = 10^9; ``EfdSession.list_ptrs`` through real Chromium, stopped by blocking the
   replica after ``--listing-seconds`` if it has not stopped by itself;
 - listing cells: a link cell of 30 KB and 60 KB of repeated ``<a `` through ``search_row``;
-- PDF pages: 20,000 empty pages (2.5 MB) through ``parse_ptr``.
+- PDF pages: 20,000 empty pages (2.5 MB) through ``parse_ptr``;
+- OCR page (issue 14): a 2 KB PDF declaring one 200 x 200 inch page through the scanned reader
+  (1.6 G pixels at its 200 dpi), and a 30-byte GIF declaring 20,000 x 20,000 pixels through the
+  Senate paper reader.
 
     .venv/bin/python bench/hostile.py [--label before|after] [--listing-seconds 30]
 """
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from common import ROOT, machine_info, render, report
 
-PROBES = ("zip_bomb", "listing", "cells_30k", "cells_60k", "pdf_pages")
+PROBES = ("zip_bomb", "listing", "cells_30k", "cells_60k", "pdf_pages", "ocr_pdf_page", "ocr_gif")
 
 
 def probe_zip_bomb() -> dict:
@@ -117,6 +120,41 @@ def probe_pdf_pages() -> dict:
             "outcome": outcome}
 
 
+def probe_ocr_pdf_page() -> dict:
+    import io
+
+    import pypdfium2 as pdfium
+
+    from quant_pipelines.house.documents.scanned import read_scanned
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(200 * 72, 200 * 72)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    content = buffer.getvalue()
+    started = time.perf_counter()
+    try:
+        outcome = "; ".join(read_scanned(content).notes)
+    except MemoryError:
+        outcome = "MemoryError"
+    return {"input": f"{len(content):,}-byte PDF, one 200 x 200 inch page", "seconds": time.perf_counter() - started,
+            "outcome": outcome}
+
+
+def probe_ocr_gif() -> dict:
+    from quant_pipelines.senate.documents.paper import read_image
+
+    side = (20_000).to_bytes(2, "little")
+    content = b"GIF89a" + side + side + b"\x00\x00\x00" + b"," + bytes(4) + side + side + b"\x00" + b"\x08"
+    started = time.perf_counter()
+    try:
+        outcome = read_image(content, page=1).note or "read"
+    except Exception as exc:  # noqa: BLE001 - the probe reports what escaped the reader
+        outcome = f"raised {type(exc).__name__}"
+    return {"input": f"{len(content)}-byte GIF declaring 20,000 x 20,000 pixels", "seconds": time.perf_counter() - started,
+            "outcome": outcome}
+
+
 def run_probe(name: str, listing_seconds: float) -> dict:
     """Run one probe in this process and return its measurements with the peak RSS."""
     import resource
@@ -128,6 +166,10 @@ def run_probe(name: str, listing_seconds: float) -> dict:
         result = probe_listing(listing_seconds)
     elif name.startswith("cells_"):
         result = probe_cells(int(name.split("_")[1].rstrip("k")) * 1000)
+    elif name == "ocr_pdf_page":
+        result = probe_ocr_pdf_page()
+    elif name == "ocr_gif":
+        result = probe_ocr_gif()
     else:
         result = probe_pdf_pages()
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,6 +13,10 @@ import cv2
 import numpy as np
 
 INK = 160  # grey level below which a pixel is ink (the scans are 1-bit)
+# A page scan larger than this is no page scan: a letter page at 600 dpi is 34 M pixels, the
+# Senate's 400 dpi form 15 M, the House's 200 dpi scans 4 M. Both readers refuse larger images
+# unread, before decoding them (a 2 KB PDF can declare a 200-inch page: 1.6 G pixels at 200 dpi).
+MAX_PAGE_PIXELS = 40_000_000
 _MAX_SKEW = 2.0
 _SKEW_STEP = 0.1
 _BAR_RUN = 8

@@ -8,6 +8,7 @@ is slow on two cores); bench/ocr.py scores the whole gold set.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
 from quant_pipelines.house.documents.scanned import DPI, READER_VERSION, parser_version, read_page, read_scanned
 from quant_pipelines.ocr.cells import Cell, cell
@@ -243,6 +245,38 @@ def test_greyscale_scans_are_darkened_and_bilevel_scans_left_alone() -> None:
 def test_not_a_pdf_is_a_one_line_parse_error() -> None:
     with pytest.raises(ParseError, match="not a readable PDF"):
         read_scanned(b"<html>nope</html>")
+
+
+def _scan_pdf(*pages: tuple[tuple[float, float], tuple[int, int], int]) -> bytes:
+    """A PDF of pages (width and height in inches) each covered by one image (its pixels, all one grey)."""
+    document = pdfium.PdfDocument.new()
+    for (width, height), pixels, grey in pages:
+        page = document.new_page(width * 72, height * 72)
+        image = pdfium.PdfImage.new(document)
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("L", pixels, grey)))
+        image.set_matrix(pdfium.PdfMatrix().scale(width * 72, height * 72))
+        page.insert_obj(image)
+        page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("inches", "pixels", "note"),
+    [
+        ((200, 200), (50, 50), "page 1: 200 x 200 inches, too large for a page scan (not read)"),
+        ((8.5, 11), (8000, 6000), "page 1: an image of 8,000 x 6,000 pixels, too large for a page scan (not read)"),
+    ],
+    ids=["200-inch page", "48 M pixel image"],
+)
+def test_a_page_too_large_for_a_scan_is_not_rendered_and_says_so(
+    inches: tuple[float, float], pixels: tuple[int, int], note: str
+) -> None:
+    """A 200-inch page would take 1.6 G pixels at 200 dpi; the page after it is still read."""
+    report = read_scanned(_scan_pdf((inches, pixels, 0), ((8.5, 11), (1700, 2200), 255)))
+    assert report.pages == 2 and report.rows == ()
+    assert report.notes == (note, "page 2: no ruled transaction grid found")
 
 
 def test_parser_version_names_engine_and_models() -> None:

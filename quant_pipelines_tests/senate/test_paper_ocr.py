@@ -69,6 +69,21 @@ def test_garbage_is_not_an_image() -> None:
     assert page.note == "page 3: not an image (41 bytes of an unknown format)"
 
 
+@pytest.mark.parametrize(
+    ("pixels", "note"),
+    [
+        (7_000, "page 4: page image of 7000x7000 pixels is too large"),
+        (20_000, "page 4: page image is too large (Image size (400000000 pixels) exceeds limit of "),
+    ],
+)
+def test_a_gif_declaring_a_huge_page_is_refused_before_it_is_decoded(pixels: int, note: str) -> None:
+    """A 30-byte GIF may declare 20,000 x 20,000 pixels; its size is read from the header, past
+    PIL's own limit too (which raises an error of its own)."""
+    side = pixels.to_bytes(2, "little")
+    header = b"GIF89a" + side + side + b"\x00\x00\x00" + b"," + bytes(4) + side + side + b"\x00" + b"\x08"
+    assert read_image(header, page=4).note.startswith(note)
+
+
 @pytest.fixture(scope="module")
 def replica(fixtures_dir: Path) -> Iterator[SenateReplica]:
     with SenateReplica(fixtures_dir, generated=[]) as site, pointed_at(site):

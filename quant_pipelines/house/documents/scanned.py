@@ -20,10 +20,11 @@ from datetime import date
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from quant_pipelines.ocr import engine as ocr_engine
 from quant_pipelines.ocr.cells import Cell, grid_cell, inverted
-from quant_pipelines.ocr.grid import INK, Grid, GridSearch, upright
+from quant_pipelines.ocr.grid import INK, MAX_PAGE_PIXELS, Grid, GridSearch, upright
 from quant_pipelines.ocr.rows import (
     MIN_CONFIDENCE,
     OcrRow,
@@ -100,7 +101,8 @@ def read_scanned(
 ) -> ScannedReport:
     """Read every page (or only the 1-based ``pages``) of a scanned PTR PDF; ``filed`` bounds the dates.
 
-    Raises :class:`ParseError` when the bytes are not a PDF.
+    A page too large for a page scan, or holding an image that is, is not rendered: a note says
+    so (:func:`_too_large`). Raises :class:`ParseError` when the bytes are not a PDF.
     """
     try:
         document = pdfium.PdfDocument(content)
@@ -116,14 +118,32 @@ def read_scanned(
         for index in range(count):
             if pages is not None and index + 1 not in pages:
                 continue
-            bitmap = document[index].render(scale=DPI / 72, grayscale=True)
-            image = np.array(bitmap.to_pil().convert("L"))
-            pending.append(pool.submit(read_page, image, page=index + 1, filed=filed))
+            page = document[index]
+            refused = _too_large(page)
+            if refused is None:
+                image = np.array(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
+                pending.append(pool.submit(read_page, image, page=index + 1, filed=filed))
+            else:  # in page order with the notes of the pages read
+                pending.append(skipped := Future())
+                skipped.set_result(([], f"page {index + 1}: {refused}"))
             while len(pending) > ocr_engine.WORKERS or (pending and pending[0].done()):
                 _collect(pending.popleft().result(), rows, notes)
         while pending:
             _collect(pending.popleft().result(), rows, notes)
     return ScannedReport(tuple(rows), count, tuple(notes))
+
+
+def _too_large(page: pdfium.PdfPage) -> str | None:
+    """Why a page is not rendered: its size at :data:`DPI`, or an image on it, is more than
+    :data:`MAX_PAGE_PIXELS` (what pdfium would allocate to draw it); None for a page scan."""
+    width, height = page.get_size()
+    if (width * DPI / 72) * (height * DPI / 72) > MAX_PAGE_PIXELS:
+        return f"{width / 72:,.0f} x {height / 72:,.0f} inches, too large for a page scan (not read)"
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        info = image.get_metadata()
+        if info.width * info.height > MAX_PAGE_PIXELS:
+            return f"an image of {info.width:,} x {info.height:,} pixels, too large for a page scan (not read)"
+    return None
 
 
 def _collect(read: tuple[list[OcrRow], str | None], rows: list[OcrRow], notes: list[str]) -> None:

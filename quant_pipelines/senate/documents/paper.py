@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 
 from quant_pipelines.ocr import engine as ocr_engine
 from quant_pipelines.ocr.cells import Cell, grid_cell
-from quant_pipelines.ocr.grid import Grid, deskew, find_grid
+from quant_pipelines.ocr.grid import MAX_PAGE_PIXELS, Grid, deskew, find_grid
 from quant_pipelines.ocr.rows import MIN_CONFIDENCE, OcrRow, Reading, RowRead, check, distrust_degraded
 from quant_pipelines.ocr.texts import read_texts
 from quant_pipelines.ocr.words import WORDS_VERSION
@@ -45,7 +45,6 @@ _OWNER = re.compile(r"^[(\[{]\s*(S|SP|DC|J|JT)\s*[)\]}]\s*(.*)$", re.IGNORECASE)
 _SENATE_OWNERS = {"S": "SP", "SP": "SP", "DC": "DC", "J": "JT", "JT": "JT"}
 _DIGITS = re.compile(r"\d")
 _LETTERS = re.compile(r"[A-Za-z]{3}")
-MAX_PIXELS = 40_000_000  # a page is 3400 x 4400; anything far larger is not a page scan
 
 
 class PageError(Exception):
@@ -80,10 +79,12 @@ def decode(content: bytes) -> np.ndarray:
         raise PageError("empty page image")
     try:
         with Image.open(io.BytesIO(content)) as image:
-            if image.width * image.height > MAX_PIXELS:
+            if image.width * image.height > MAX_PAGE_PIXELS:
                 raise PageError(f"page image of {image.width}x{image.height} pixels is too large")
             image.load()
             return np.array(image.convert("L"))
+    except Image.DecompressionBombError as exc:  # PIL's own limit, past ours, before decoding
+        raise PageError(f"page image is too large ({str(exc).split(',')[0]})") from None
     except UnidentifiedImageError:
         raise PageError(f"not an image ({len(content):,} bytes of an unknown format)") from None
     except (OSError, SyntaxError, ValueError) as exc:
