@@ -1,4 +1,4 @@
-"""Cost of the audit's hostile inputs (issue 15 items 1, 3, 4, 5): peak memory, requests, seconds.
+"""Cost of hostile inputs (issue 15 items 1, 3, 4, 5; issue 14: OCR pages): peak memory, requests, seconds.
 
 Each probe runs in a fresh Python process (peak RSS is that process's own, ``ru_maxrss``):
 
@@ -196,7 +196,7 @@ def main() -> None:
         rows.append([name, result["input"], f"{result['seconds']:.4f} s", result.get("requests", ""),
                      f"{result['peak_mib']:.0f}", result["outcome"][:90]])
     table = render(["probe", "input", "seconds", "requests", "peak RSS MiB", "outcome"], rows)
-    report(f"hostile_{args.label}", f"Hostile inputs (issue 15), {args.label}", machine_info(), table,
+    report(f"hostile_{args.label}", f"Hostile inputs (issues 15 and 14), {args.label}", machine_info(), table,
            ["Peak RSS is the probe process's own (`ru_maxrss`), input construction included."], script="hostile")
 
 
