@@ -35,6 +35,15 @@ _HEADER_ROWS = 3  # a column header is at least this many rows tall
 _LEAN = 9
 _LEANING = 0.6
 _OPEN_END = 30  # px of row rules past the last column rule that make a column (the narrowest is ~40)
+# A column whose caption line holds two captions with this much blank between them is two columns
+# whose rule was printed too faintly to be found, in the body and the header alike (8220660:
+# 'MM/DD/YY' twice, 'Capital Gains' beside 'Partial Transaction'); words of one caption are closer.
+_CAPTION_GUTTER = 12
+_DASH = 5  # px: a dashed rule's pieces are at least this tall and at most _THIN_DASH wide
+_THIN_DASH = 3
+_DASHED = 0.1  # share of the table's height (header and body) a dashed rule's pieces cover
+_WORD_JOIN = 7  # px: letters this close are one word
+_WORD = 10  # px: a caption word (letters joined) is at least this wide; a dash joined is narrower
 
 
 @dataclass(frozen=True)
@@ -138,22 +147,70 @@ def _table(image: np.ndarray, loose: bool) -> _Table | None:
     return _Table(image, original, ink, horizontal, lines, bands, top, bottom, row_height, rules)
 
 
-def _ruled(table: _Table, dashed: bool) -> Grid | None:
-    """The table's grid with its column rules (those of the header too when ``dashed``), or None with fewer than 8 columns."""
+def _ruled(table: _Table, dashed: bool, captioned: bool = False) -> Grid | None:
+    """The table's grid with its column rules (those of the header too when ``dashed``, and those its
+    captions call for when ``captioned``: :func:`_caption_rules`), or None with fewer than 8 columns."""
     ink, top, bottom = table.ink, table.top, table.bottom
     xs = table.body_rules
     if dashed:
         above = [band for band in table.bands if band[1] <= top]
         if not above:
             return None
-        head_top, head_bottom = max(above, key=lambda band: band[1] - band[0])
-        header = _column_rules(ink[head_top : head_bottom + 1], table.row_height)
+        head = max(above, key=lambda band: band[1] - band[0])
+        header = _column_rules(ink[head[0] : head[1] + 1], table.row_height)
         xs = sorted(xs + [x for x in header if all(abs(x - other) > _LEAN for other in xs)])
+        if captioned:
+            xs = sorted(xs + _caption_rules(table, head, xs))
     xs = _open_ends(xs, table.horizontal, [y for y in table.lines if top <= y <= bottom])
     columns = tuple((a, b) for a, b in zip(xs, xs[1:]) if b - a >= 6)
     if len(columns) < 8:
         return None
     return Grid(table.image, tuple(table.bands), columns, table.row_height, table.original)
+
+
+def _caption_rules(table: _Table, head: tuple[int, int], xs: list[int]) -> list[int]:
+    """The rules the column captions call for: inside a column, a blank gutter of at least
+    :data:`_CAPTION_GUTTER` between the caption words printed from the header band ``head`` down to
+    the body is a rule, put on the dashed pieces that run down through it if any, else in its middle."""
+    top = head[0]
+    dashes = _thin_uprights(table.ink[top : table.bottom + 1]).sum(axis=0)
+    dashed = dashes >= _DASHED * (table.bottom - top)
+    printed = _caption_print(table.ink[top + 3 : table.top - 2], dashed)
+    found = []
+    for a, b in zip(xs, xs[1:]):
+        inked = np.flatnonzero(printed[a + 3 : b - 2]) + a + 3
+        for left, right in zip(inked, inked[1:]):
+            if right - left <= _CAPTION_GUTTER:
+                continue
+            window = dashes[left + 1 : right]
+            peak = int(np.argmax(window))
+            on_dashes = window[peak] >= _DASHED * (table.bottom - top)
+            found.append(int(left) + 1 + peak if on_dashes else int((left + right) // 2))
+    return found
+
+
+def _caption_print(ink: np.ndarray, dashed: np.ndarray) -> np.ndarray:
+    """Which x of a header strip holds caption words: its ruled lines (across, down most of it, and
+    the ``dashed`` columns) taken out, and specks or a rule's remains narrower than a word."""
+    height, width = ink.shape
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 30, 1), 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(0.6 * height), 1))))
+    printed = ink & (1 - cv2.dilate(across | down, np.ones((3, 3), np.uint8)))
+    printed[:, cv2.dilate(dashed.astype(np.uint8)[None, :], np.ones((1, 5), np.uint8))[0] > 0] = 0
+    words = cv2.dilate(printed, np.ones((1, _WORD_JOIN), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(words, connectivity=8)
+    kept = np.zeros(count, dtype=np.uint8)
+    kept[1:] = (stats[1:, cv2.CC_STAT_WIDTH] >= _WORD) & (stats[1:, cv2.CC_STAT_HEIGHT] >= _DASH)
+    return (kept[labels] & printed).any(axis=0)
+
+
+def _thin_uprights(ink: np.ndarray) -> np.ndarray:
+    """The pieces of ink at least :data:`_DASH` tall and at most :data:`_THIN_DASH` wide (a dashed rule's)."""
+    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, _DASH)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(upright, connectivity=8)
+    thin = np.zeros(count, dtype=np.uint8)
+    thin[1:] = stats[1:, cv2.CC_STAT_WIDTH] <= _THIN_DASH
+    return thin[labels]
 
 
 def upright(image: np.ndarray) -> np.ndarray:
@@ -181,25 +238,26 @@ class GridSearch:
         self.page = page
         self._tables: dict[tuple[bool, bool], _Table | None] = {}
 
-    def grid(self, *, loose: bool = False, dashed: bool = False) -> Grid | None:
-        """The page's grid (see :func:`find_grid`); a page whose asset column lies right of centre is upside down.
+    def grid(self, *, loose: bool = False, dashed: bool = False, captioned: bool = False) -> Grid | None:
+        """The page's grid (see :func:`find_grid`; ``captioned`` with ``dashed`` also splits a column whose
+        header holds two captions, :func:`_caption_rules`); a page whose asset column lies right of centre is upside down.
 
         So is a page with no grid found as it lies: a short table is found only with its header above its rows.
         """
-        grid = self._grid(False, loose, dashed)
+        grid = self._grid(False, loose, dashed, captioned)
         if grid is not None:
             x0, x1 = grid.columns[grid.asset_column()]
             left, right = grid.columns[0][0], grid.columns[-1][1]
             if (x0 + x1) / 2 <= (left + right) / 2:
                 return grid
-        return self._grid(True, loose, dashed)
+        return self._grid(True, loose, dashed, captioned)
 
-    def _grid(self, turned: bool, loose: bool, dashed: bool) -> Grid | None:
+    def _grid(self, turned: bool, loose: bool, dashed: bool, captioned: bool) -> Grid | None:
         if (turned, loose) not in self._tables:
             page = cv2.rotate(self.page, cv2.ROTATE_180) if turned else self.page
             self._tables[turned, loose] = _table(page, loose)
         table = self._tables[turned, loose]
-        return _ruled(table, dashed) if table is not None else None
+        return _ruled(table, dashed, captioned) if table is not None else None
 
 
 def _body(bands: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:

@@ -18,7 +18,14 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from quant_pipelines.house.documents.scanned import DPI, READER_VERSION, parser_version, read_page, read_scanned
+from quant_pipelines.house.documents.scanned import (
+    DPI,
+    READER_VERSION,
+    page_layout,
+    parser_version,
+    read_page,
+    read_scanned,
+)
 from quant_pipelines.ocr.cells import Cell, cell
 from quant_pipelines.ocr.confirm import confirm
 from quant_pipelines.ocr.grid import INK, GridSearch, darken, find_grid, upright
@@ -46,6 +53,9 @@ DOCUMENTS = {
     # other size; the same name read surely two rows up settles it. 'Unian Pac Corp Com', read
     # surely beside two 'Union Pac Corp Com', is the one row held back (8 of 9)
     "8219417": 8 / 9,
+    # 2024 continuation sheet ruled in faint dashes, four column rules too faint to find in its
+    # header as well: its columns are split where its captions are (page 4, 17 rows)
+    "8220660": 9 / 17,
 }
 
 
@@ -205,6 +215,21 @@ def test_column_rules_dashed_down_the_body_are_taken_from_the_header(fixtures_di
     search = GridSearch(upright(_page(fixtures_dir, "2024_8220252_scanned.pdf", 3)))
     assert len(search.grid(loose=True).columns) < 20
     assert len(search.grid(loose=True, dashed=True).columns) == 20
+
+
+def test_columns_ruled_too_faintly_anywhere_are_split_where_their_captions_are(fixtures_dir: Path) -> None:
+    # 8220660 page 4, seen: the same 20-column sheet, but four of its column rules (SP/DC/JT | asset,
+    # Capital Gains | Partial Transaction, the two dates, H | I) are faint dashes in its header too;
+    # each of those columns holds two captions with blank paper between them
+    image = _page(fixtures_dir, "2024_8220660_scanned.pdf", 4)
+    search = GridSearch(upright(image))
+    assert len(search.grid(loose=True, dashed=True).columns) == 16
+    assert len(search.grid(loose=True, dashed=True, captioned=True).columns) == 20
+    grid, layout = page_layout(image, date(2024, 10, 4))
+    assert layout is not None and (layout.owner, layout.asset, layout.traded, layout.notified) == (0, 1, 7, 8)
+    assert [name for name, _ in sorted(layout.ticks.items(), key=lambda item: item[1])] == [
+        "P", "S", "EX", "PT", *"ABCDEFGHIJK"
+    ] and layout.gains == 5
 
 
 def _ruled_page(widths: list[int]) -> np.ndarray:

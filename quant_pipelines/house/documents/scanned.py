@@ -48,13 +48,16 @@ from quant_pipelines.vocabulary.records import ParseError
 # column rule that leans on a sheared scan is found, a scanner's edge is not, an outer border the
 # scan cut off is put back, dashed body rules are taken from the header (ocr/grid.py), and ten
 # amount columns are the 2012 form only (a later sheet with a rule missed is not read a letter off);
-# 8: a name read surely elsewhere on the page counts as a read when re-reads differ (ocr/confirm.py)
-READER_VERSION = "house-scanned/8"
+# 8: a name read surely elsewhere on the page counts as a read when re-reads differ (ocr/confirm.py);
+# 9: a column whose captions are two, its rule too faint to find anywhere, is split between them
+# (ocr/grid.py)
+READER_VERSION = "house-scanned/9"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
 _BAR = 0.45
-_ATTEMPTS = ((False, False), (True, False), (True, True))  # (loose, dashed) grid searches, in order (ocr/grid.py)
+# (loose, dashed, captioned) grid searches, in order (ocr/grid.py)
+_ATTEMPTS = ((False, False, False), (True, False, False), (True, True, False), (True, True, True))
 # The 2012 form's ten amount columns (A-J): K came in about 2015 (9106201, March 2015, is still A-J).
 # A later filing's page that shows ten is a sheet with a column rule missed, not that form.
 LAST_A_TO_J = 2016
@@ -200,13 +203,13 @@ def page_layout(image: np.ndarray, filed: date | None = None) -> tuple[Grid | No
     """A page's grid turned upright and which of its columns hold what (None: no grid, or not a PTR's).
 
     The grid is looked for strictly first, then with broken row rules bridged, then with dashed
-    column rules taken from the header; the first grid that is a PTR layout is kept, else the last
-    grid found.
+    column rules taken from the header, then with columns split where their captions are two; the
+    first grid that is a PTR layout is kept, else the last grid found.
     """
     search = GridSearch(upright(image))
     grid = layout = None
-    for loose, dashed in _ATTEMPTS:
-        found = search.grid(loose=loose, dashed=dashed)
+    for loose, dashed, captioned in _ATTEMPTS:
+        found = search.grid(loose=loose, dashed=dashed, captioned=captioned)
         if found is not None:
             grid, layout = found, _layout(found, filed)
             if layout is not None:
