@@ -111,8 +111,10 @@ def _drop_slivers(ink: np.ndarray) -> np.ndarray:
     """Remove thin upright slivers at the sides or spanning the cell: a ruled line's remains, not print.
 
     A thin upright as tall as the cell's wider marks is print (an I, a 1, a parenthesis), also at
-    the side where a name begins flush against the rule; inside the cell only one taller than
-    the print is a rule's remains (in a row the print fills, letters span nearly the whole cell).
+    the side where a name begins flush against the rule, if other print stands beside it; alone
+    on its rows it is a piece of a dashed rule (8220660: read as a line '1' above the date).
+    Inside the cell only one taller than the print is a rule's remains (in a row the print
+    fills, letters span nearly the whole cell).
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = ink.shape
@@ -125,11 +127,18 @@ def _drop_slivers(ink: np.ndarray) -> np.ndarray:
         rim = y <= _MARGIN or y + h >= height - _MARGIN
         letter = print_height > 0 and 0.6 * print_height <= h <= print_height + _PRINT_SLACK and w >= 2
         spanning = h >= 0.8 * height and h > print_height + _PRINT_SLACK
-        upright = w <= _THIN and ((side and not letter) or spanning)
+        upright = w <= _THIN and ((side and (not letter or _alone(stats, label))) or spanning)
         flat = h <= 4 and rim and w >= 3 * h
         keep[label] = not (upright or flat)
     keep[0] = 0
     return keep[labels]
+
+
+def _alone(stats: np.ndarray, label: int) -> bool:
+    """True when no other piece of ink in the cell shares a row with piece ``label``."""
+    tops, heights = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
+    y, h = stats[label, cv2.CC_STAT_TOP], stats[label, cv2.CC_STAT_HEIGHT]
+    return int(((tops < y + h) & (y < tops + heights)).sum()) == 1
 
 
 def _drop_edge_pieces(ink: np.ndarray) -> np.ndarray:

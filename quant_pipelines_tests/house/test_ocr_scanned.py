@@ -26,7 +26,7 @@ from quant_pipelines.house.documents.scanned import (
     read_page,
     read_scanned,
 )
-from quant_pipelines.ocr.cells import Cell, cell
+from quant_pipelines.ocr.cells import Cell, cell, text_blocks
 from quant_pipelines.ocr.confirm import confirm
 from quant_pipelines.ocr.grid import INK, GridSearch, darken, find_grid, upright
 from quant_pipelines.ocr.rows import Reading, RowRead, check, distrust_degraded, parse_date
@@ -160,6 +160,21 @@ def test_print_that_fills_a_short_row_is_kept_and_the_rules_go() -> None:
     # the bold I, the block, the 1 and the thin Is, each whole: 5 + 10 + 5 + 3 * 3 columns of ink
     assert len(columns) == 29 and found.ink[:, columns[0]].sum() == 14
     assert found.ink[:, columns[-1]].sum() >= 14
+
+
+def test_a_dash_of_a_faint_rule_alone_on_its_rows_is_no_print() -> None:
+    # 8220660, seen: a column rule printed in dashes leaves a piece as tall as a digit at the
+    # date cell's side, above the date; it was read as a line '1' ('1 10/02/24'). An I that
+    # begins a name at the same side, the rest of the name beside it, is print.
+    page = np.full((62, 124), 255, np.uint8)
+    page[0:3, :] = page[59:62, :] = 0  # row rules
+    page[:, 121:124] = 0  # the solid rule on the right; the left one is the faint dashes
+    page[6:20, 3:5] = page[24:29, 3:5] = 0  # dashes of the left rule, the first as tall as the print
+    page[36:52, 4:6] = 0  # an I flush against that rule
+    page[36:52, 12:22] = page[36:52, 26:36] = 0  # the letters beside it
+    found = cell(page, 2, 122, 1, 60, text=True)
+    assert not found.ink[:30].any()  # the dashes are gone
+    assert found.ink[:, :8].sum() >= 2 * 16 and len(text_blocks(found)) == 1  # the I stays: one line
 
 
 def test_a_page_mostly_read_at_low_confidence_trusts_none_of_its_rows() -> None:

@@ -50,7 +50,8 @@ from quant_pipelines.vocabulary.records import ParseError
 # amount columns are the 2012 form only (a later sheet with a rule missed is not read a letter off);
 # 8: a name read surely elsewhere on the page counts as a read when re-reads differ (ocr/confirm.py);
 # 9: a column whose captions are two, its rule too faint to find anywhere, is split between them
-# (ocr/grid.py)
+# (ocr/grid.py), and a thin upright alone on its rows at a cell's side is a dashed rule's piece,
+# not print (ocr/cells.py)
 READER_VERSION = "house-scanned/9"
 DPI = 200
 TICKED = 0.018

@@ -30,8 +30,9 @@ from quant_pipelines.ocr.words import WORDS_VERSION
 # 2: cells keep print that fills a short row (ocr/cells.py); a page mostly read at low confidence
 # trusts none of its rows (ocr/rows.py); 3: a column rule that leans on a sheared scan is found,
 # and a table's outer border that the scan cut off (ocr/grid.py); 4: doubtful names and dates are
-# confirmed by re-reads as on House scans, names settled by their words (ocr/texts.py)
-READER_VERSION = "senate-paper/4"
+# confirmed by re-reads as on House scans, names settled by their words (ocr/texts.py); 5: a thin
+# upright alone on its rows at a cell's side is a dashed rule's piece, not print (ocr/cells.py)
+READER_VERSION = "senate-paper/5"
 TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
 EMPTY = 0.004
 _TYPES = ("P", "S", "EX")
