@@ -174,8 +174,8 @@ def _caption_rules(table: _Table, head: tuple[int, int], xs: list[int]) -> list[
     the body is a rule, put on the dashed pieces that run down through it if any, else in its middle."""
     top = head[0]
     dashes = _thin_uprights(table.ink[top : table.bottom + 1]).sum(axis=0)
-    dashed = dashes >= _DASHED * (table.bottom - top)
-    printed = _caption_print(table.ink[top + 3 : table.top - 2], dashed)
+    least = _DASHED * (table.bottom - top)  # a dashed rule's pieces cover at least this many rows
+    printed = _caption_print(table.ink[top + 3 : table.top - 2], dashes >= least)
     found = []
     for a, b in zip(xs, xs[1:]):
         inked = np.flatnonzero(printed[a + 3 : b - 2]) + a + 3
@@ -184,8 +184,7 @@ def _caption_rules(table: _Table, head: tuple[int, int], xs: list[int]) -> list[
                 continue
             window = dashes[left + 1 : right]
             peak = int(np.argmax(window))
-            on_dashes = window[peak] >= _DASHED * (table.bottom - top)
-            found.append(int(left) + 1 + peak if on_dashes else int((left + right) // 2))
+            found.append(int(left) + 1 + peak if window[peak] >= least else int((left + right) // 2))
     return found
 
 
