@@ -20,7 +20,9 @@ from PIL import Image
 
 from quant_pipelines.house.documents.scanned import (
     DPI,
+    EMPTY,
     READER_VERSION,
+    TICKED,
     page_layout,
     parser_version,
     read_page,
@@ -30,6 +32,7 @@ from quant_pipelines.ocr.cells import Cell, cell, text_blocks
 from quant_pipelines.ocr.confirm import confirm
 from quant_pipelines.ocr.grid import INK, GridSearch, darken, find_grid, upright
 from quant_pipelines.ocr.rows import Reading, RowRead, check, distrust_degraded, parse_date
+from quant_pipelines.ocr.ticks import classify, mark
 from quant_pipelines.vocabulary.records import ParseError
 from quant_pipelines_tests.house.ocr_agreement import FIELDS, GOLD_DIR, load, score
 
@@ -54,8 +57,11 @@ DOCUMENTS = {
     # surely beside two 'Union Pac Corp Com', is the one row held back (8 of 9)
     "8219417": 8 / 9,
     # 2024 continuation sheet ruled in faint dashes, four column rules too faint to find in its
-    # header as well: its columns are split where its captions are (page 4, 17 rows)
-    "8220660": 9 / 17,
+    # header as well: its columns are split where its captions are (page 4, 17 rows). Its thin
+    # typed x's fill 1.7% of six rows' A boxes (a sure tick fills 1.8%): each is the size and
+    # shape of the page's sure ticks, so a tick. ALIGN's struck-through line and FORTIVE's dash
+    # remnants are held back (15 of 17)
+    "8220660": 15 / 17,
 }
 
 
@@ -175,6 +181,41 @@ def test_a_dash_of_a_faint_rule_alone_on_its_rows_is_no_print() -> None:
     found = cell(page, 2, 122, 1, 60, text=True)
     assert not found.ink[:30].any()  # the dashes are gone
     assert found.ink[:, :8].sum() >= 2 * 16 and len(text_blocks(found)) == 1  # the I stays: one line
+
+
+def _box(height: int, width: int, strokes: list[tuple[int, int, int, int]]) -> Cell:
+    """A cleaned tick box ``height`` x ``width`` px holding the given line strokes (x0, y0, x1, y1)."""
+    ink = np.zeros((height, width), np.uint8)
+    for x0, y0, x1, y1 in strokes:
+        cv2.line(ink, (x0, y0), (x1, y1), 1, 1)
+    return Cell(np.where(ink > 0, 0, 255).astype(np.uint8), ink)
+
+
+_X = [(15, 9, 24, 20), (24, 9, 15, 20)]  # a typed x, 10 x 12 px
+
+
+def test_a_doubtful_mark_like_the_pages_sure_ticks_is_a_tick() -> None:
+    # 8220660, seen: the same typed x fills 1.9% of one row's A box and 1.7% of a taller row's.
+    x = mark(_box(30, 40, _X))
+    assert x.share >= TICKED and x.pieces == 1
+    same_x_taller_row = mark(_box(36, 40, _X))
+    assert EMPTY < same_x_taller_row.share < TICKED
+    line_remains = mark(_box(40, 40, [(8, 20, 29, 20)]))  # what is left of a box's outline
+    specks = mark(_box(30, 40, [(8, 8, 16, 16), (22, 12, 30, 20)]))  # two pieces, an x's size apart
+    small = mark(_box(30, 40, [(15, 9, 23, 17), (23, 9, 15, 17)]))  # a smaller cross (17 px of the x's 24)
+    assert all(EMPTY < found.share < TICKED for found in (line_remains, specks, small))
+    empty = mark(_box(30, 40, []))
+    rows = [{"P": x, "A": x}, {"P": x, "A": empty}, {"P": same_x_taller_row, "A": line_remains},
+            {"P": specks, "A": small}]
+    assert classify(rows, ticked=TICKED, empty=EMPTY) == [
+        (frozenset({"P", "A"}), frozenset()),
+        (frozenset({"P"}), frozenset()),
+        (frozenset({"P"}), frozenset({"A"})),
+        (frozenset(), frozenset({"P", "A"})),
+    ]
+    # Fewer than three sure ticks on the page: nothing to compare with, the mark stays doubtful.
+    assert classify([{"P": x, "A": x}, {"P": same_x_taller_row, "A": empty}], ticked=TICKED, empty=EMPTY)[1] == (
+        frozenset(), frozenset({"P"}))
 
 
 def test_a_page_mostly_read_at_low_confidence_trusts_none_of_its_rows() -> None:

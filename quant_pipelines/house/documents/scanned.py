@@ -4,7 +4,8 @@ Pure: PDF bytes in, checked rows out; no database, no network. Each page is rend
 scan's 200 dpi, turned upright and deskewed (``grid.py``); the columns are told apart by
 their place in the ruled grid (owner, asset = the widest, the tick columns, the two date
 columns, then the amount columns A-K, or A-J on the 2012 form). Tick columns are read by ink
-after the printed boxes are erased; only the owner, asset and date cells are OCR'd, in one
+after the printed boxes are erased, a doubtful mark by its likeness to the page's sure ticks
+(``ocr/ticks.py``); only the owner, asset and date cells are OCR'd, in one
 batch per page. The column header row is found by its ``MM/DD/YY`` date caption; rows above it,
 the form's example row, black account bars and rows with nothing ticked are not transactions.
 """
@@ -35,6 +36,7 @@ from quant_pipelines.ocr.rows import (
     parse_date,
 )
 from quant_pipelines.ocr.texts import read_texts
+from quant_pipelines.ocr.ticks import Mark, classify, mark
 from quant_pipelines.ocr.words import WORDS_VERSION
 from quant_pipelines.vocabulary.records import ParseError
 
@@ -51,8 +53,9 @@ from quant_pipelines.vocabulary.records import ParseError
 # 8: a name read surely elsewhere on the page counts as a read when re-reads differ (ocr/confirm.py);
 # 9: a column whose captions are two, its rule too faint to find anywhere, is split between them
 # (ocr/grid.py), and a thin upright alone on its rows at a cell's side is a dashed rule's piece,
-# not print (ocr/cells.py)
-READER_VERSION = "house-scanned/9"
+# not print (ocr/cells.py); 10: a doubtful mark in a tick box, one piece the size and shape of the
+# page's sure ticks, is a tick (ocr/ticks.py)
+READER_VERSION = "house-scanned/10"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013
@@ -169,20 +172,22 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
     header = _header(grid, texts)
     if header is None:
         return [], f"page {page}: no MM/DD/YY column header found"
-    rows: list[OcrRow] = []
-    account: str | None = None
+    body: list[tuple[dict[str, Reading], dict[str, Mark], bool]] = []  # (texts, tick marks, account bar)
     for band, (ticks, _), read in list(zip(grid.rows, cells, texts))[header + 1 :]:
-        bar = _is_bar(grid, layout, band)
         if band[1] - band[0] > _TALLEST * grid.row_height or not _ruled_through(grid, band):
             continue
+        bar = _is_bar(grid, layout, band)
+        if bar or not read["asset"].text.lower().startswith("example"):
+            body.append((read, ticks, bar))
+    marks = iter(classify([ticks for _, ticks, bar in body if not bar], ticked=TICKED, empty=EMPTY))
+    rows: list[OcrRow] = []
+    account: str | None = None
+    for read, _, bar in body:
         if bar:
             account = read["asset"].text or account
             continue
-        ticked = frozenset(name for name, share in ticks.items() if share >= TICKED)
-        doubtful = frozenset(name for name, share in ticks.items() if EMPTY < share < TICKED)
+        ticked, doubtful = next(marks)
         dated = any(len(_DIGITS.findall(read[name].text)) >= 4 for name in ("traded", "notified"))
-        if read["asset"].text.lower().startswith("example"):
-            continue
         if not ticked and not dated:
             if _LETTERS.search(read["asset"].text) and read["asset"].confidence >= MIN_CONFIDENCE:
                 account = read["asset"].text
@@ -249,11 +254,11 @@ def _layout(grid: Grid, filed: date | None) -> Layout | None:
     return Layout(asset - 1 if asset > 0 else None, asset, ticks, gains, traded, traded + 1, amounts == 10)
 
 
-def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[str, float], dict[str, Cell]]:
+def _row_cells(grid: Grid, layout: Layout, band: tuple[int, int]) -> tuple[dict[str, Mark], dict[str, Cell]]:
     def at(column: int, text: bool = True) -> Cell:
         return grid_cell(grid, column, band, text=text)
 
-    ticks = {name: at(column, False).share for name, column in layout.ticks.items()}
+    ticks = {name: mark(at(column, False)) for name, column in layout.ticks.items()}
     texts = {"asset": at(layout.asset), "traded": at(layout.traded), "notified": at(layout.notified)}
     if layout.owner is not None:
         texts["owner"] = at(layout.owner)

@@ -25,14 +25,16 @@ from quant_pipelines.ocr.cells import Cell, grid_cell
 from quant_pipelines.ocr.grid import MAX_PAGE_PIXELS, Grid, deskew, find_grid
 from quant_pipelines.ocr.rows import MIN_CONFIDENCE, OcrRow, Reading, RowRead, check, distrust_degraded
 from quant_pipelines.ocr.texts import read_texts
+from quant_pipelines.ocr.ticks import Mark, classify, mark
 from quant_pipelines.ocr.words import WORDS_VERSION
 
 # 2: cells keep print that fills a short row (ocr/cells.py); a page mostly read at low confidence
 # trusts none of its rows (ocr/rows.py); 3: a column rule that leans on a sheared scan is found,
 # and a table's outer border that the scan cut off (ocr/grid.py); 4: doubtful names and dates are
 # confirmed by re-reads as on House scans, names settled by their words (ocr/texts.py); 5: a thin
-# upright alone on its rows at a cell's side is a dashed rule's piece, not print (ocr/cells.py)
-READER_VERSION = "senate-paper/5"
+# upright alone on its rows at a cell's side is a dashed rule's piece, not print (ocr/cells.py);
+# 6: a doubtful mark like the page's sure ticks is a tick (ocr/ticks.py)
+READER_VERSION = "senate-paper/6"
 TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
 EMPTY = 0.004
 _TYPES = ("P", "S", "EX")
@@ -139,16 +141,14 @@ def _rows(grid: Grid, columns: _Columns, page: int, filed: date | None) -> list[
     header = heights.index(max(heights))
     bands = [band for band in grid.rows[header + 1 :] if band[1] - band[0] < 1.5 * grid.row_height]
     cells = [_cells(grid, columns, band) for band in bands]
+    # The printed example rows (E X A M P L E across the amount boxes) are not the filer's marks.
+    cells = [(ticks, found) for ticks, found in cells if not _example(ticks)]
     texts = read_texts([found for _, found in cells], ("asset", "traded"))
+    marks = classify([ticks for ticks, _ in cells], ticked=TICKED, empty=EMPTY)
     rows: list[OcrRow] = []
     account: str | None = None
-    for (ticks, _), read in zip(cells, texts):
+    for (ticked, doubtful), read in zip(marks, texts):
         asset, traded = read["asset"], read["traded"]
-        ticked = frozenset(name for name, share in ticks.items() if share >= TICKED)
-        doubtful = frozenset(name for name, share in ticks.items() if EMPTY < share < TICKED)
-        amounts = ticked & set(_AMOUNT_LETTERS)
-        if len(amounts) >= _EXAMPLE_MARKS:
-            continue
         dated = len(_DIGITS.findall(traded.text)) >= 3
         if not ticked and not dated:
             if _LETTERS.search(asset.text) and asset.confidence >= MIN_CONFIDENCE:
@@ -170,9 +170,14 @@ def _account(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def _cells(grid: Grid, columns: _Columns, band: tuple[int, int]) -> tuple[dict[str, float], dict[str, Cell]]:
+def _example(ticks: dict[str, Mark]) -> bool:
+    """True for a printed example row: a mark in most amount boxes."""
+    return sum(ticks[letter].share >= TICKED for letter in _AMOUNT_LETTERS) >= _EXAMPLE_MARKS
+
+
+def _cells(grid: Grid, columns: _Columns, band: tuple[int, int]) -> tuple[dict[str, Mark], dict[str, Cell]]:
     def at(column: int, text: bool) -> Cell:
         return grid_cell(grid, column, band, text=text)
 
-    ticks = {name: at(column, False).share for name, column in columns.ticks.items()}
+    ticks = {name: mark(at(column, False)) for name, column in columns.ticks.items()}
     return ticks, {"asset": at(columns.asset, True), "traded": at(columns.traded, True)}
