@@ -33,10 +33,11 @@ _UPRIGHT_RULED = 0.85
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell's pixels (grey, lines erased) and its ink share."""
+    """A cell's pixels (grey, lines erased), its ink, and the page row its first pixel row is."""
 
     pixels: np.ndarray
     ink: np.ndarray
+    top: int = 0
 
     @property
     def share(self) -> float:
@@ -54,7 +55,7 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
     x0, x1 = (_inner(image.T, y0, y1, x, after=after, ruled=_UPRIGHT_RULED) for x, after in ((x0, True), (x1, False)))
     crop = image[y0 + _INSET : y1 - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
     if crop.size == 0:
-        return Cell(crop, np.zeros(crop.shape, dtype=np.uint8))
+        return Cell(crop, np.zeros(crop.shape, dtype=np.uint8), y0 + _INSET)
     ink = (crop < INK).astype(np.uint8)
     height, width = ink.shape
     # Text cells keep any stroke shorter than nearly the whole cell (tall letters of small print).
@@ -75,7 +76,7 @@ def cell(image: np.ndarray, x0: int, x1: int, y0: int, y1: int, *, text: bool = 
     else:  # a tick's measure must not count specks or what is left of a box
         ink = _drop_edge_pieces(ink)
     pixels = np.where(ink > 0, crop, 255).astype(np.uint8)
-    return Cell(pixels, ink)
+    return Cell(pixels, ink, y0 + _INSET)
 
 
 def grid_cell(grid: Grid, column: int, band: tuple[int, int], *, text: bool) -> Cell:
@@ -200,4 +201,4 @@ def _split(block: np.ndarray, line_height: float | None) -> list[tuple[int, int]
 def inverted(found: Cell) -> Cell:
     """A white-on-black cell (an account bar) as black on white."""
     pixels = (255 - found.pixels).astype(np.uint8)
-    return Cell(pixels, (pixels < INK).astype(np.uint8))
+    return Cell(pixels, (pixels < INK).astype(np.uint8), found.top)

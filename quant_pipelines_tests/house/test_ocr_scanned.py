@@ -288,6 +288,22 @@ def test_columns_ruled_too_faintly_anywhere_are_split_where_their_captions_are(f
     ] and layout.gains == 5
 
 
+def test_a_band_of_two_rows_whose_rule_was_missed_is_read_as_two(fixtures_dir: Path) -> None:
+    # 8219444 page 11, seen: the dashed rule between CAESARS and DANAHER is too broken to find, so
+    # their band holds both rows, its date cells two dates each ('03/24/23 03/24/23'). Both are
+    # DC, sold on 03/24/23, notified 04/03/23, A; DANAHER has Partial Transaction ticked too.
+    content = (fixtures_dir / "house/ptr_pdfs_more/2023_8219444_scanned.pdf").read_bytes()
+    report = read_scanned(content, filed=date(2023, 4, 7), pages=[11])
+    found = {row.asset_name: row for row in report.rows if row.asset_name.startswith(("CAESARS", "DANAHER"))}
+    assert sorted(found) == ["CAESARS ENTERTAINMENT INC CMN", "DANAHER CORPORATION CMN"]
+    for row in found.values():
+        assert row.accepted and row.owner == "child"
+        assert (row.transaction_date, row.notification_date) == (date(2023, 3, 24), date(2023, 4, 3))
+        assert row.amount_text == "$1,001 - $15,000"
+    assert found["CAESARS ENTERTAINMENT INC CMN"].transaction_type == "sale_full"
+    assert found["DANAHER CORPORATION CMN"].transaction_type == "sale_partial"
+
+
 def _ruled_page(widths: list[int]) -> np.ndarray:
     page = np.full((1000, 100 + sum(widths)), 255, np.uint8)
     xs = np.cumsum([50, *widths])

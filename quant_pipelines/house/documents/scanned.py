@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from quant_pipelines.ocr import engine as ocr_engine
-from quant_pipelines.ocr.cells import Cell, grid_cell, inverted
+from quant_pipelines.ocr.cells import Cell, grid_cell, inverted, text_blocks
 from quant_pipelines.ocr.grid import INK, MAX_PAGE_PIXELS, Grid, GridSearch, upright
 from quant_pipelines.ocr.rows import (
     MIN_CONFIDENCE,
@@ -54,7 +54,8 @@ from quant_pipelines.vocabulary.records import ParseError
 # 9: a column whose captions are two, its rule too faint to find anywhere, is split between them
 # (ocr/grid.py), and a thin upright alone on its rows at a cell's side is a dashed rule's piece,
 # not print (ocr/cells.py); 10: a doubtful mark in a tick box, one piece the size and shape of the
-# page's sure ticks, is a tick (ocr/ticks.py)
+# page's sure ticks, is a tick (ocr/ticks.py), and a band holding two rows whose rule between was
+# missed (two dates in its date cell) is cut in two
 READER_VERSION = "house-scanned/10"
 DPI = 200
 TICKED = 0.018
@@ -66,6 +67,7 @@ _ATTEMPTS = ((False, False, False), (True, False, False), (True, True, False), (
 # A later filing's page that shows ten is a sheet with a column rule missed, not that form.
 LAST_A_TO_J = 2016
 _TALLEST = 2.6  # a band taller than this many rows is a notes box, not a transaction row
+_MERGED = (1.5, _TALLEST)  # a band this many rows tall may be two rows whose rule between was missed
 # Tick columns between the asset and the dates: EX = Exchange, PS = Partial Sale (form),
 # CG = Capital Gains over $200 and PT = Partial Transaction (continuation sheets).
 _TYPE_COLUMNS = {3: ("P", "S", "EX"), 4: ("P", "S", "PS", "EX"), 5: ("P", "S", "EX", "CG", "PT")}
@@ -173,7 +175,7 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
     if header is None:
         return [], f"page {page}: no MM/DD/YY column header found"
     body: list[tuple[dict[str, Reading], dict[str, Mark], bool]] = []  # (texts, tick marks, account bar)
-    for band, (ticks, _), read in list(zip(grid.rows, cells, texts))[header + 1 :]:
+    for band, (ticks, _), read in _unmerged(grid, layout, list(zip(grid.rows, cells, texts))[header + 1 :]):
         if band[1] - band[0] > _TALLEST * grid.row_height or not _ruled_through(grid, band):
             continue
         bar = _is_bar(grid, layout, band)
@@ -203,6 +205,47 @@ def read_page(image: np.ndarray, *, page: int, filed: date | None = None) -> tup
         )
         rows.append(check(raw, filed))
     return distrust_degraded(rows), None
+
+
+_Read = tuple[tuple[int, int], tuple[dict[str, Mark], dict[str, Cell]], dict[str, Reading]]  # band, cells, readings
+
+
+def _unmerged(grid: Grid, layout: Layout, rows: list[_Read]) -> list[_Read]:
+    """``rows`` with each band that holds two rows (the rule between them missed) cut in two and read again.
+
+    Such a band's transaction date cell reads two dates, one per line ('03/24/23 03/24/23'), its
+    owner and asset cells two lines each; it is cut between the date's lines (:func:`_cut`).
+    """
+    halves: dict[int, list[tuple[int, int]]] = {}
+    for index, (band, (_, found), read) in enumerate(rows):
+        if (cut := _cut(grid, band, found["traded"], read["traded"])) is not None:
+            halves[index] = [(band[0], cut), (cut, band[1])]
+    if not halves:
+        return rows
+    bands = [half for pair in halves.values() for half in pair]
+    cells = [_row_cells(grid, layout, band) for band in bands]
+    split = iter(zip(bands, cells, read_texts([found for _, found in cells], _FIELDS)))
+    out: list[_Read] = []
+    for index, row in enumerate(rows):
+        out += [next(split), next(split)] if index in halves else [row]
+    return out
+
+
+def _cut(grid: Grid, band: tuple[int, int], found: Cell, reading: Reading) -> int | None:
+    """The page row between a two-row band's two transaction dates, or None if the band is one row.
+
+    It is the row of the most ink across the table between the dates' lines (what there is of the
+    missed rule: its dashes fall on the cells' edges, where they are erased), else the middle.
+    """
+    if not _MERGED[0] * grid.row_height <= band[1] - band[0] <= _MERGED[1] * grid.row_height:
+        return None
+    dates = reading.text.split()
+    lines = text_blocks(found)
+    if len(dates) != 2 or not all(parse_date(text) for text in dates) or len(lines) != 2:
+        return None
+    top, bottom = found.top + lines[0][1], found.top + lines[1][0]
+    across = (grid.image[top:bottom, grid.columns[0][0] : grid.columns[-1][1]] < INK).sum(axis=1)
+    return top + int(np.argmax(across)) if across.any() else (top + bottom) // 2
 
 
 def page_layout(image: np.ndarray, filed: date | None = None) -> tuple[Grid | None, Layout | None]:
