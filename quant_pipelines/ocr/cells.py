@@ -15,6 +15,7 @@ from quant_pipelines.ocr.grid import INK, Grid
 
 _INSET = 1
 _MIN_LINE_HEIGHT = 6
+_EDGE_RUN = 0.5  # a run of ink at a text cell's edge, pieces under this share of its tallest, is no line
 _PAD = 4
 _MIN_SPECK = 10
 _MARGIN = 5
@@ -125,12 +126,11 @@ def _drop_slivers(ink: np.ndarray) -> np.ndarray:
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
         side = x <= _SIDE or x + w >= width - _SIDE
-        rim = y <= _MARGIN or y + h >= height - _MARGIN
         letter = print_height > 0 and 0.6 * print_height <= h <= print_height + _PRINT_SLACK and w >= 2
         spanning = h >= 0.8 * height and h > print_height + _PRINT_SLACK
         upright = w <= _THIN and ((side and (not letter or _alone(stats, label))) or spanning)
-        flat = h <= 4 and rim and w >= 3 * h
-        keep[label] = not (upright or flat)
+        rim = y <= _MARGIN or y + h >= height - _MARGIN
+        keep[label] = not (upright or (rim and _flat(stats[label])))
     keep[0] = 0
     return keep[labels]
 
@@ -143,24 +143,49 @@ def _alone(stats: np.ndarray, label: int) -> bool:
 
 
 def _drop_edge_pieces(ink: np.ndarray) -> np.ndarray:
-    """Remove specks and thin pieces touching the crop's edge (what is left of a ruled line)."""
+    """Remove specks, thin pieces touching the crop's edge and flat dashes (what is left of a ruled
+    line, a dashed one too; no stroke of an x or a tick is that flat)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = ink.shape
     keep = np.zeros(count, dtype=np.uint8)
     for label in range(1, count):
         x, y, w, h, area = stats[label]
         edge = x == 0 or y == 0 or x + w == width or y + h == height
-        keep[label] = area >= _MIN_SPECK and not (edge and min(w, h) <= 3)
+        keep[label] = area >= _MIN_SPECK and not (edge and min(w, h) <= 3) and not _flat(stats[label])
     return keep[labels]
 
 
+def _flat(stats: np.ndarray) -> bool:
+    """True for a piece of ink (its connected-component stats) a few pixels high and long: a dash of a rule."""
+    _, _, w, h, _ = stats
+    return bool(h <= 4 and w >= 3 * h)
+
+
 def text_blocks(found: Cell) -> list[tuple[int, int]]:
-    """Row ranges (top, bottom) of the runs of inked rows in a text cell."""
+    """Row ranges (top, bottom) of the runs of inked rows in a text cell.
+
+    A run at the cell's top or bottom edge whose pieces are all under half as tall as the cell's
+    tallest is what a rule missed there left, with the foot of the print above it (8220660: read
+    as '---' before a date), not a line of print; print the crop cut through keeps its height.
+    """
     rows = np.flatnonzero(found.ink.sum(axis=1) > 0)
     if rows.size == 0:
         return []
     runs = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
-    return [(int(run[0]), int(run[-1]) + 1) for run in runs if run[-1] - run[0] + 1 >= _MIN_LINE_HEIGHT]
+    blocks = [(int(run[0]), int(run[-1]) + 1) for run in runs if run[-1] - run[0] + 1 >= _MIN_LINE_HEIGHT]
+    if len(blocks) < 2:
+        return blocks
+    height, tallest = found.ink.shape[0], _tallest_piece(found.ink)
+    return [
+        (top, bottom) for top, bottom in blocks
+        if not ((top == 0 or bottom == height) and _tallest_piece(found.ink[top:bottom]) < _EDGE_RUN * tallest)
+    ]
+
+
+def _tallest_piece(ink: np.ndarray) -> int:
+    """The height of the tallest connected piece of ink."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return int(stats[1:, cv2.CC_STAT_HEIGHT].max()) if count > 1 else 0
 
 
 def text_lines(found: Cell, line_height: float | None = None, scale: float = 2.0) -> list[np.ndarray]:

@@ -59,9 +59,10 @@ DOCUMENTS = {
     # 2024 continuation sheet ruled in faint dashes, four column rules too faint to find in its
     # header as well: its columns are split where its captions are (page 4, 17 rows). Its thin
     # typed x's fill 1.7% of six rows' A boxes (a sure tick fills 1.8%): each is the size and
-    # shape of the page's sure ticks, so a tick. ALIGN's struck-through line and FORTIVE's dash
-    # remnants are held back (15 of 17)
-    "8220660": 15 / 17,
+    # shape of the page's sure ticks, so a tick. FORTIVE's cells hold the dashes of the rule
+    # above it, with the foot of ALIGN's print: no line of print, no mark. ALIGN, its x's cut
+    # by a line scanned through them, is held back (16 of 17)
+    "8220660": 16 / 17,
 }
 
 
@@ -181,6 +182,26 @@ def test_a_dash_of_a_faint_rule_alone_on_its_rows_is_no_print() -> None:
     found = cell(page, 2, 122, 1, 60, text=True)
     assert not found.ink[:30].any()  # the dashes are gone
     assert found.ink[:, :8].sum() >= 2 * 16 and len(text_blocks(found)) == 1  # the I stays: one line
+
+
+def test_a_missed_rules_dashes_are_neither_a_line_of_print_nor_a_mark() -> None:
+    # 8220660 page 4, seen: FORTIVE's row begins with the dashed rule under ALIGN's, a few pixels
+    # down, with the foot of ALIGN's print on it; its date was read '--- 09/09/24' and its Partial
+    # Transaction box, empty, held the row back as a doubtful mark.
+    box = np.full((72, 124), 255, np.uint8)
+    box[0:3, :] = box[69:72, :] = 0  # the rules found above and below the row
+    box[:, 0:3] = box[:, 121:124] = 0
+    for x in range(8, 116, 16):
+        box[10:13, x : x + 10] = 0  # the missed rule's dashes
+    assert cell(box, 1, 122, 1, 70).share == 0.0  # the empty Partial Transaction box
+    page = box.copy()
+    page[4:10, 30:32] = page[4:10, 60:62] = 0  # the foot of the print above, standing on them
+    page[30:53, 20:30] = page[30:53, 40:50] = page[30:53, 60:70] = 0  # the date's print
+    blocks = text_blocks(cell(page, 1, 122, 1, 70, text=True))
+    assert blocks == [(26, 49)]  # the date's line alone (the cell starts at the page's row 4)
+    # Print the cell's edge cuts through, half its height left, is still a line.
+    page[56:69, 90:100] = 0
+    assert text_blocks(cell(page, 1, 122, 1, 70, text=True)) == [(26, 49), (52, 64)]
 
 
 def _box(height: int, width: int, strokes: list[tuple[int, int, int, int]]) -> Cell:

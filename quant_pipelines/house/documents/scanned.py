@@ -55,7 +55,8 @@ from quant_pipelines.vocabulary.records import ParseError
 # (ocr/grid.py), and a thin upright alone on its rows at a cell's side is a dashed rule's piece,
 # not print (ocr/cells.py); 10: a doubtful mark in a tick box, one piece the size and shape of the
 # page's sure ticks, is a tick (ocr/ticks.py), and a band holding two rows whose rule between was
-# missed (two dates in its date cell) is cut in two
+# missed (two dates in its date cell) is cut in two; a missed rule's dashes inside a cell are
+# neither a line of print nor a mark (ocr/cells.py)
 READER_VERSION = "house-scanned/10"
 DPI = 200
 TICKED = 0.018

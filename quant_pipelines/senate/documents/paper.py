@@ -33,7 +33,8 @@ from quant_pipelines.ocr.words import WORDS_VERSION
 # and a table's outer border that the scan cut off (ocr/grid.py); 4: doubtful names and dates are
 # confirmed by re-reads as on House scans, names settled by their words (ocr/texts.py); 5: a thin
 # upright alone on its rows at a cell's side is a dashed rule's piece, not print (ocr/cells.py);
-# 6: a doubtful mark like the page's sure ticks is a tick (ocr/ticks.py)
+# 6: a doubtful mark like the page's sure ticks is a tick (ocr/ticks.py); a missed rule's dashes
+# inside a cell are neither a line of print nor a mark (ocr/cells.py)
 READER_VERSION = "senate-paper/6"
 TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
 EMPTY = 0.004
