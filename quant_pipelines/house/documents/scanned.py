@@ -214,11 +214,13 @@ _Read = tuple[tuple[int, int], tuple[dict[str, Mark], dict[str, Cell]], dict[str
 def _unmerged(grid: Grid, layout: Layout, rows: list[_Read]) -> list[_Read]:
     """``rows`` with each band that holds two rows (the rule between them missed) cut in two and read again.
 
-    Such a band's transaction date cell reads two dates, one per line ('03/24/23 03/24/23'), its
-    owner and asset cells two lines each; it is cut between the date's lines (:func:`_cut`).
+    Such a band's transaction date cell reads two dates, one per line ('03/24/23 03/24/23'), and
+    its asset cell holds two lines or more; it is cut between the dates' lines (:func:`_cut`).
     """
     halves: dict[int, list[tuple[int, int]]] = {}
     for index, (band, (_, found), read) in enumerate(rows):
+        if len(text_blocks(found["asset"])) < 2:  # one asset: one row, whatever its date cell holds
+            continue
         if (cut := _cut(grid, band, found["traded"], read["traded"])) is not None:
             halves[index] = [(band[0], cut), (cut, band[1])]
     if not halves:
