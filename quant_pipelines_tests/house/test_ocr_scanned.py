@@ -18,10 +18,12 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from quant_pipelines.house.documents import scanned
 from quant_pipelines.house.documents.scanned import (
     DPI,
     EMPTY,
     READER_VERSION,
+    Layout,
     TICKED,
     page_layout,
     parser_version,
@@ -30,7 +32,7 @@ from quant_pipelines.house.documents.scanned import (
 )
 from quant_pipelines.ocr.cells import Cell, cell, text_blocks
 from quant_pipelines.ocr.confirm import confirm
-from quant_pipelines.ocr.grid import INK, GridSearch, darken, find_grid, upright
+from quant_pipelines.ocr.grid import INK, Grid, GridSearch, darken, find_grid, upright
 from quant_pipelines.ocr.rows import Reading, RowRead, check, distrust_degraded, parse_date
 from quant_pipelines.ocr.ticks import classify, mark
 from quant_pipelines.vocabulary.records import ParseError
@@ -323,6 +325,43 @@ def test_a_band_of_two_rows_whose_rule_was_missed_is_read_as_two(fixtures_dir: P
         assert row.amount_text == "$1,001 - $15,000"
     assert found["CAESARS ENTERTAINMENT INC CMN"].transaction_type == "sale_full"
     assert found["DANAHER CORPORATION CMN"].transaction_type == "sale_partial"
+
+
+def _two_dated_band(asset_lines: int, rule: int | None = None) -> tuple[Grid, Layout, list]:
+    """One ruled band two rows tall: two dates, one per line, in its date cell, ``asset_lines`` in
+    its asset cell, and the dashes of a missed rule at row ``rule``."""
+    xs = [10, 60, 400, 440, 480, 520, 640, 760, 800]  # owner, asset, P, S, EX, traded, notified, A
+    page = np.full((140, 820), 255, np.uint8)
+    page[20:22, 10:800] = page[120:122, 10:800] = 0
+    for x in xs:
+        page[20:122, x : x + 2] = 0
+    lines = [(35, 50), (85, 100)]
+    for top, bottom in lines:  # the dates' 'digits'
+        for x in range(540, 620, 14):
+            page[top:bottom, x : x + 8] = 0
+    for top, bottom in lines[:asset_lines]:
+        for x in range(80, 300, 14):
+            page[top:bottom, x : x + 8] = 0
+    if rule is not None:
+        for x in range(12, 798, 12):
+            page[rule : rule + 2, x : x + 6] = 0
+    grid = Grid(page, ((20, 122),), tuple(zip(xs, xs[1:])), 50, page)
+    layout = Layout(0, 1, {"P": 2, "S": 3, "EX": 4, "A": 7}, None, 5, 6, False)
+    cells = scanned._row_cells(grid, layout, (20, 122))
+    reads = dict.fromkeys(("owner", "asset", "notified", "gains"), Reading("", 1.0))
+    return grid, layout, [((20, 122), cells, {**reads, "traded": Reading("03/24/23 03/24/23", 0.99)})]
+
+
+def test_a_band_is_cut_in_two_only_when_its_asset_cell_holds_two_lines() -> None:
+    # A date cell reading two dates over a single asset is one row (the filer's two dates): it
+    # stays whole, and its date is held back as no date. Two assets are two rows, cut between the
+    # dates' lines: on what is left of the rule there, else in the middle.
+    grid, layout, rows = _two_dated_band(asset_lines=1)
+    assert scanned._unmerged(grid, layout, rows) == rows
+    for rule, cut in ((None, 67), (75, 75)):  # no trace of the rule: the middle; else on its dashes
+        grid, layout, rows = _two_dated_band(asset_lines=2, rule=rule)
+        halves = [band for band, _, _ in scanned._unmerged(grid, layout, rows)]
+        assert halves == [(20, cut), (cut, 122)]
 
 
 def _ruled_page(widths: list[int]) -> np.ndarray:

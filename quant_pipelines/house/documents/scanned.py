@@ -248,7 +248,8 @@ def _cut(grid: Grid, band: tuple[int, int], found: Cell, reading: Reading) -> in
         return None
     top, bottom = found.top + lines[0][1], found.top + lines[1][0]
     across = (grid.image[top:bottom, grid.columns[0][0] : grid.columns[-1][1]] < INK).sum(axis=1)
-    return top + int(np.argmax(across)) if across.any() else (top + bottom) // 2
+    extra = across - np.median(across)  # the column rules cross every row alike
+    return top + int(np.argmax(extra)) if extra.max() > 0 else (top + bottom) // 2
 
 
 def page_layout(image: np.ndarray, filed: date | None = None) -> tuple[Grid | None, Layout | None]:
