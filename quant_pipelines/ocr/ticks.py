@@ -61,28 +61,28 @@ def classify(rows: list[dict[str, Mark]], *, ticked: float, empty: float) -> lis
     return out
 
 
-def _median(marks: list[Mark]) -> Mark:
+def _median(marks: list[Mark]) -> tuple[int, int, int]:
+    """The median ink, width and height of ``marks`` (whole pixels)."""
     def middle(values: list[int]) -> int:
         return int(np.median(values))
 
-    return Mark(
-        float(np.median([found.share for found in marks])),
+    return (
         middle([found.area for found in marks]),
         middle([found.width for found in marks]),
         middle([found.height for found in marks]),
-        1,
     )
 
 
-def _like(found: Mark, reference: Mark) -> bool:
-    """True when ``found`` is one piece of ink about as large, wide and tall as ``reference``."""
+def _like(found: Mark, reference: tuple[int, int, int]) -> bool:
+    """True when ``found`` is one piece of ink about as large, wide and tall as ``reference`` (ink, width, height)."""
 
     def within(value: int, of: int, bounds: tuple[float, float]) -> bool:
         return bounds[0] * of <= value <= bounds[1] * of
 
+    area, width, height = reference
     return (
         found.pieces == 1
-        and within(found.area, reference.area, _AREA)
-        and within(found.width, reference.width, _SIZE)
-        and within(found.height, reference.height, _SIZE)
+        and within(found.area, area, _AREA)
+        and within(found.width, width, _SIZE)
+        and within(found.height, height, _SIZE)
     )

@@ -219,9 +219,7 @@ def _unmerged(grid: Grid, layout: Layout, rows: list[_Read]) -> list[_Read]:
     """
     halves: dict[int, list[tuple[int, int]]] = {}
     for index, (band, (_, found), read) in enumerate(rows):
-        if len(text_blocks(found["asset"])) < 2:  # one asset: one row, whatever its date cell holds
-            continue
-        if (cut := _cut(grid, band, found["traded"], read["traded"])) is not None:
+        if (cut := _cut(grid, band, found, read["traded"])) is not None:
             halves[index] = [(band[0], cut), (cut, band[1])]
     if not halves:
         return rows
@@ -234,17 +232,21 @@ def _unmerged(grid: Grid, layout: Layout, rows: list[_Read]) -> list[_Read]:
     return out
 
 
-def _cut(grid: Grid, band: tuple[int, int], found: Cell, reading: Reading) -> int | None:
+def _cut(grid: Grid, band: tuple[int, int], cells: dict[str, Cell], traded: Reading) -> int | None:
     """The page row between a two-row band's two transaction dates, or None if the band is one row.
 
-    It is the row of the most ink across the table between the dates' lines (what there is of the
-    missed rule: its dashes fall on the cells' edges, where they are erased), else the middle.
+    A band with one asset line is one row, whatever its date cell holds. The cut is the row of the
+    most ink across the table between the dates' lines (what there is of the missed rule: its
+    dashes fall on the cells' edges, where they are erased), else the middle.
     """
     if not _MERGED[0] * grid.row_height <= band[1] - band[0] <= _MERGED[1] * grid.row_height:
         return None
-    dates = reading.text.split()
+    dates = traded.text.split()
+    if len(dates) != 2 or not all(parse_date(text) for text in dates):
+        return None
+    found = cells["traded"]
     lines = text_blocks(found)
-    if len(dates) != 2 or not all(parse_date(text) for text in dates) or len(lines) != 2:
+    if len(lines) != 2 or len(text_blocks(cells["asset"])) < 2:
         return None
     top, bottom = found.top + lines[0][1], found.top + lines[1][0]
     across = (grid.image[top:bottom, grid.columns[0][0] : grid.columns[-1][1]] < INK).sum(axis=1)
