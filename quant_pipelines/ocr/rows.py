@@ -30,9 +30,12 @@ _DEGRADED_SHARE = 0.5
 _DEGRADED_MIN_ROWS = 4
 EARLIEST_YEAR = 2008
 OWNER_CODES = {"": "self", "SP": "spouse", "JT": "joint", "DC": "child"}
-# The owner column holds one of three codes: a letter O where only DC fits is DC, and a code
-# read whole at this confidence is taken (its value is checked against the closed set).
-_OWNER_LOOKALIKES = {"OC": "DC"}
+# The owner column holds one of three codes: a letter O or a zero where only DC fits is DC, a 5
+# where only SP fits is SP (an S of bold print read as a digit: 9113299, 8219417, 9115676), a
+# speck read as a dot beside a code is no part of it, and a code read whole at this confidence is
+# taken (its value is checked against the closed set).
+_OWNER_LOOKALIKES = {"OC": "DC", "0C": "DC", "5P": "SP"}
+_SPECKS = ".,'`"
 MIN_OWNER_CONFIDENCE = 0.7
 # Amount columns of the paper form: A-K since about 2015; the 2012 form has A-J with A from $1,000.
 AMOUNTS = {
@@ -137,7 +140,8 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
     if not asset:
         problems.append("asset name missing")
     owner_raw = row.owner.text.strip().upper()
-    owner = OWNER_CODES.get(_OWNER_LOOKALIKES.get(owner_raw, owner_raw))
+    code = owner_raw.strip(_SPECKS) or owner_raw
+    owner = OWNER_CODES.get(_OWNER_LOOKALIKES.get(code, code))
     if owner is None:
         problems.append(f"owner {row.owner.text!r} not SP/DC/JT")
     kind, kind_raw = _type(row.ticked, problems)

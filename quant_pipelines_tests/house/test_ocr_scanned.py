@@ -105,7 +105,7 @@ def test_row_checks_accept_a_complete_row_and_hold_back_each_defect() -> None:
         "after the filing date": _row(notified=Reading("02/05/24", 0.99)),
         "low OCR confidence": _row(asset=Reading("Appel Inc", 0.8)),
         "low OCR confidence: 'Apple Inx'": _row(asset=Reading("Apple Inx", 0.97, 0.5)),
-        "not SP/DC/JT": _row(owner=Reading("0C", 0.99)),
+        "not SP/DC/JT": _row(owner=Reading("SX", 0.99)),
         "is not a date": _row(traded=Reading("13/45/24", 0.99)),
     }
     for reason, raw in defects.items():
@@ -113,8 +113,14 @@ def test_row_checks_accept_a_complete_row_and_hold_back_each_defect() -> None:
         assert not checked.accepted and any(reason in problem for problem in checked.problems), (reason, checked)
 
 
-def test_owner_codes_read_whole_or_with_o_for_d_are_taken() -> None:
+def test_owner_codes_read_whole_or_with_a_lookalike_or_a_speck_are_taken() -> None:
     assert check(_row(owner=Reading("OC", 0.8)), None).owner == "child"
+    # Seen on bold print (9113299 page 4, every row SP): an S read as 5; specks beside a code.
+    assert [check(_row(owner=Reading(raw, 0.8)), None).owner for raw in ("5P", "0C", "SP.", ".SP")] == [
+        "spouse", "child", "spouse", "spouse"]
+    assert check(_row(owner=Reading("5P", 0.8)), None).owner_raw == "5P"
+    for raw in ("5C", "S", "SP SP", ".", "CD"):  # no one code fits: held back
+        assert not check(_row(owner=Reading(raw, 0.99)), None).accepted, raw
     assert check(_row(owner=Reading("DC", 0.75)), None).accepted
     assert not check(_row(owner=Reading("DC", 0.6)), None).accepted
     assert not check(_row(owner=Reading("0X", 0.99)), None).accepted
