@@ -36,7 +36,8 @@ MIN_ZIPF = 2.5
 # common as the rarest differing word of any other read.
 MARGIN = 1.5
 _PUNCTUATION = re.compile(r"[\s.,]+")
-_OUTSIDE_WORDS = re.compile(r"[^A-Z0-9#]")  # punctuation and spaces: 'PayPa!' is 'PayPal' misread
+_OUTSIDE_WORDS = re.compile(r"[^A-Z0-9#]")
+_DIGITS = re.compile(r"\D")  # punctuation and spaces: 'PayPa!' is 'PayPal' misread
 WORDS_VERSION = f"wordfreq-{version('wordfreq')}"
 
 
@@ -74,6 +75,17 @@ def preferred(a: str, b: str) -> bool:
         return False
     best = _rarest(only_a)
     return best >= MIN_ZIPF and best - _rarest(only_b) >= MARGIN
+
+
+def respells(read: str, first: str) -> bool:
+    """True when ``read`` may stand for ``first``: the same digits, and each word of ``read`` (three
+    letters or more) that ``first`` lacks a common one. Other reads that agree on 'AUGN' or
+    'IOHNSON' where the first said 'ALGN' or 'JOHNSON' agree on a misspelling, not on the print;
+    and a digit is not for a majority of reads to settle (8220570: a blurred 07/28/24 read
+    07/29/24 at the three other sizes)."""
+    if _DIGITS.sub("", read) != _DIGITS.sub("", first):
+        return False
+    return all(_zipf(word) >= MIN_ZIPF for word in _words(norm(read)) - _words(norm(first)))
 
 
 def _words_differ_alone(keys) -> bool:  # noqa: ANN001 - any collection of normalised reads

@@ -1,13 +1,14 @@
-"""Settling an asset name whose re-reads differ by the read spelled in words (ocr/words.py).
+"""Settling a cell whose re-reads differ: by the read spelled in words (ocr/words.py), or by the other sizes agreeing (ocr/confirm.py).
 
-The reads are what the engine gave for gold rows at the four sizes (bench/ocr.py's gold set):
-the spelling in words is the printed one in each case that settles.
+The reads are what the engine gave at the four sizes for gold rows (bench/ocr.py's gold set) and
+rows of the filings read whole: the spelling in words is the printed one in each case that settles.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from quant_pipelines.ocr.confirm import _settled
 from quant_pipelines.ocr.words import preferred, settle
 
 
@@ -67,3 +68,36 @@ def test_preferred_weighs_only_the_words_that_differ() -> None:
     assert not preferred("Snap Inc", "Soap Inc") and not preferred("Soap Inc", "Snap Inc")
     assert not preferred("Colfax Corp", "Colfax Corp.")  # the same words
     assert not preferred("Snap mc.", "Snop Inc.")  # a short code differs too
+
+
+@pytest.mark.parametrize(
+    ("reads", "settled"),
+    [
+        # 9115676: the usual size misread 'JJ' (a doubtful letter); the three other sizes agree.
+        (["CORPUS CHRISTI TEX UTIL SYS REV 5% 07/15/40-CA J"] + ["CORPUS CHRISTI TEX UTIL SYS REV 5% 07/15/40-CA JJ"] * 3,
+         "CORPUS CHRISTI TEX UTIL SYS REV 5% 07/15/40-CA JJ"),
+        # 8219417: the first read is the spelling in words; three sizes agreeing on a misspelling
+        # settle nothing (on its page, the same name read surely two rows up settles it).
+        (["Raytheon Technologies Corp Com"] + ["Raytheon Technologles Corp Com"] * 3, None),
+        # 9115676 page 9 and 11: the other sizes agree on a misspelling of the first read's word, or
+        # of a misread that is no word either: neither is the print.
+        (["JOHNSON & JOHNSON CMN"] + ["JOHNSON & IOHNSON CMN"] * 3, None),
+        (["ALGN TECHNOLOGY, INC CMN"] + ["AUGN TECHNOLOGY, INC CMN"] * 3, None),
+        # 9115676: three of four alike, the last the spelling in words, read once: nothing settles it.
+        (["CROWDSTRIKE HOLOINGS, INC. CMN"] * 3 + ["CROWDSTRIKE HOLDINGS, INC. CMN"], None),
+        # 9115676: two other sizes agree and one does not (a digit in dispute): nothing settles it.
+        (["BUTLER CNTY OHIO TRANSN IMPT REV 4%12/01/25JD..", "BUTLER CNTY OHIO TRANSN IMPT REV 4%12/01/25JD",
+          "BUTLER CNTY OHIO TRANSN IMPT REV 496 12/01/25JD..", "BUTLER CNTY OHIO TRANSN IMPT REV 49 12/01/25JD"], None),
+        # Made up: the other sizes agree on another digit of a bond's maturity; not theirs to settle.
+        (["ELYRIA OHIO DB 4% 12/01/25 JD"] + ["ELYRIA OHIO DB 4% 12/07/25 JD"] * 3, None),
+    ],
+)
+def test_the_other_sizes_agreeing_settle_a_name_in_letters_unless_the_first_read_is_the_spelling_in_words(
+        reads: list[str], settled: str | None) -> None:
+    assert _settled(reads, []) == settled
+
+
+def test_a_date_is_settled_only_by_every_read() -> None:
+    assert _settled(["07/02/24"] * 4, None) == "07/02/24"
+    # 8220570: a blurred 07/28/24 (by eye, most likely) read 07/29/24 at the three other sizes.
+    assert _settled(["07/28/24", "07/29/24", "07/29/24", "07/29/24"], None) is None

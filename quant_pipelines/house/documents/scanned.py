@@ -56,8 +56,11 @@ from quant_pipelines.vocabulary.records import ParseError
 # not print (ocr/cells.py); 10: a doubtful mark in a tick box, one piece the size and shape of the
 # page's sure ticks, is a tick (ocr/ticks.py), and a band holding two rows whose rule between was
 # missed (two dates in its date cell) is cut in two; a missed rule's dashes inside a cell are
-# neither a line of print nor a mark (ocr/cells.py)
-READER_VERSION = "house-scanned/10"
+# neither a line of print nor a mark (ocr/cells.py); 11: a doubtful name the three other sizes agree
+# on in letters takes their reading, a name read two ways takes the sure spelling in words
+# (ocr/confirm.py), and an owner read 5P is SP, 0C is DC, a speck beside a code no part of it
+# (ocr/rows.py)
+READER_VERSION = "house-scanned/11"
 DPI = 200
 TICKED = 0.018
 EMPTY = 0.013

@@ -35,7 +35,10 @@ from quant_pipelines.ocr.words import WORDS_VERSION
 # upright alone on its rows at a cell's side is a dashed rule's piece, not print (ocr/cells.py);
 # 6: a doubtful mark like the page's sure ticks is a tick (ocr/ticks.py); a missed rule's dashes
 # inside a cell are neither a line of print nor a mark (ocr/cells.py)
-READER_VERSION = "senate-paper/6"
+# 7: a doubtful name the three other sizes agree on in letters takes their reading, a name read
+# two ways takes the sure spelling in words (ocr/confirm.py), and an owner read 5P is SP, 0C is
+# DC, a speck beside a code no part of it (ocr/rows.py)
+READER_VERSION = "senate-paper/7"
 TICKED = 0.008  # a typed X at 400 dpi fills 1.2-1.8% of its box; empty boxes stay under 0.2%
 EMPTY = 0.004
 _TYPES = ("P", "S", "EX")
