@@ -13,7 +13,9 @@ alone: their digits and short codes the same ('PayPa!' against 'PayPal' is a wor
 reads gave it (two sizes, or a size and the same name read surely elsewhere on the page) and
 each of its differing words is a common one and far more common than those of every other
 read; anything less (a single read, digits or two-letter codes in dispute, two plausible
-spellings, a rare word) settles nothing and the cell stays for review.
+spellings, a rare word) settles nothing and the cell stays for review. Where the other sizes
+agree with one another against the first read, their reading may stand for it only with the same
+digits and no rare word of its own (:func:`respells`).
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ MIN_ZIPF = 2.5
 # common as the rarest differing word of any other read.
 MARGIN = 1.5
 _PUNCTUATION = re.compile(r"[\s.,]+")
-_OUTSIDE_WORDS = re.compile(r"[^A-Z0-9#]")
-_DIGITS = re.compile(r"\D")  # punctuation and spaces: 'PayPa!' is 'PayPal' misread
+_OUTSIDE_WORDS = re.compile(r"[^A-Z0-9#]")  # punctuation and spaces: 'PayPa!' is 'PayPal' misread
+_NOT_DIGITS = re.compile(r"\D")
 WORDS_VERSION = f"wordfreq-{version('wordfreq')}"
 
 
@@ -83,7 +85,7 @@ def respells(read: str, first: str) -> bool:
     'IOHNSON' where the first said 'ALGN' or 'JOHNSON' agree on a misspelling, not on the print;
     and a digit is not for a majority of reads to settle (8220570: a blurred 07/28/24 read
     07/29/24 at the three other sizes)."""
-    if _DIGITS.sub("", read) != _DIGITS.sub("", first):
+    if _NOT_DIGITS.sub("", read) != _NOT_DIGITS.sub("", first):
         return False
     return all(_zipf(word) >= MIN_ZIPF for word in _words(norm(read)) - _words(norm(first)))
 
