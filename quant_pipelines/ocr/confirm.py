@@ -96,7 +96,7 @@ def _page_reads(reads: list[str], readings: list[tuple[Reading, Cell]], cell: in
     spellings = {words.norm(read) for read in reads}
     return [
         reading.text for i, (reading, _) in enumerate(readings)
-        if i != cell and _sure(reading) and words.norm(reading.text) in spellings
+        if i != cell and reading.sure and words.norm(reading.text) in spellings
     ]
 
 
@@ -119,7 +119,7 @@ def _read_two_ways(readings: list[Reading]) -> list[Reading]:
     names = [words.norm(reading.text) for reading in readings]
     counts = Counter(name for name in names if name)
     printed = {name: reading.text for name, reading in zip(names, readings)}
-    sure = {name for name, reading in zip(names, readings) if _sure(reading)}
+    sure = {name for name, reading in zip(names, readings) if reading.sure}
 
     def misread(name: str, other: str) -> bool:
         if not _letters_apart(name, other):
@@ -137,10 +137,6 @@ def _read_two_ways(readings: list[Reading]) -> list[Reading]:
             reading = replace(reading, doubt=f"asset name read two ways on the page: {reading.text!r} / {printed[twin]!r}")
         out.append(reading)
     return out
-
-
-def _sure(reading: Reading) -> bool:
-    return reading.confidence >= MIN_CONFIDENCE and reading.weakest >= MIN_WEAKEST
 
 
 def _letters_apart(a: str, b: str) -> bool:

@@ -71,6 +71,11 @@ class Reading:
     weakest: float = 1.0
     doubt: str = ""
 
+    @property
+    def sure(self) -> bool:
+        """True when the mean and the weakest character are both at the bar."""
+        return self.confidence >= MIN_CONFIDENCE and self.weakest >= MIN_WEAKEST
+
 
 @dataclass(frozen=True)
 class RowRead:
@@ -178,7 +183,7 @@ def check(row: RowRead, filed: date | None) -> OcrRow:
         account=row.account,
         confidence=round(confidence, 3),
         problems=tuple(problems),
-        name_sure=row.asset.confidence >= MIN_CONFIDENCE and row.asset.weakest >= MIN_WEAKEST,
+        name_sure=row.asset.sure,
     )
 
 
