@@ -173,13 +173,13 @@ def text_blocks(found: Cell) -> list[tuple[int, int]]:
         return []
     runs = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
     blocks = [(int(run[0]), int(run[-1]) + 1) for run in runs if run[-1] - run[0] + 1 >= _MIN_LINE_HEIGHT]
-    if len(blocks) < 2:
+    height = found.ink.shape[0]
+    at_edge = [(top, bottom) for top, bottom in blocks if top == 0 or bottom == height]
+    if len(blocks) < 2 or not at_edge:
         return blocks
-    height, tallest = found.ink.shape[0], _tallest_piece(found.ink)
-    return [
-        (top, bottom) for top, bottom in blocks
-        if not ((top == 0 or bottom == height) and _tallest_piece(found.ink[top:bottom]) < _EDGE_RUN * tallest)
-    ]
+    tallest = _tallest_piece(found.ink)
+    dropped = {block for block in at_edge if _tallest_piece(found.ink[block[0]:block[1]]) < _EDGE_RUN * tallest}
+    return [block for block in blocks if block not in dropped]
 
 
 def _tallest_piece(ink: np.ndarray) -> int:
